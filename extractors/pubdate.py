@@ -1,0 +1,74 @@
+"""Find a document's own publication date, and say how it was found.
+
+Order of evidence: source metadata; a dateline or a date printed alone under
+the headline; full dates in the text or captions that agree with the text's
+weekday references ("said Monday" beside "Monday, Dec. 5, 2016"). Otherwise
+the date is unknown; never the time of ingestion or a file's mtime.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+FULL_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>\d{{4}}))(?!\d)"
+)
+CAPTION_HINT = re.compile(r"\b(?:photo|image|picture|screenshot|pictured)\b", re.IGNORECASE)
+
+
+def parse_metadata_date(value: str) -> dt.date | None:
+    """A date from a metadata field (ISO timestamps, "December 12, 2016", ...); None if there is none."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    found = find_full_dates(value)
+    return found[0][0] if found else None
+
+
+def find_full_dates(text: str) -> list[tuple[dt.date, int, int]]:
+    """Every complete day-month-year date written in ``text``, with its character span."""
+    dates = []
+    for match in FULL_DATE.finditer(text):
+        month_name = (match["month"] or match["month2"]).lower()
+        day = int(match["day"] or match["day2"])
+        year = int(match["year"] or match["year2"])
+        try:
+            dates.append((dt.date(year, MONTHS[month_name[:4] if month_name.startswith("sept") else month_name[:3]], day),
+                          match.start(), match.end()))
+        except (ValueError, KeyError):
+            continue
+    return dates
+
+
+def infer_published_date(text: str, *, title: str | None = None) -> tuple[dt.date | None, str]:
+    """The publication date of cleaned article ``text`` and its source label."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    # A date printed alone under the headline (or a dateline opening the first lines).
+    for paragraph in paragraphs[:4]:
+        found = find_full_dates(paragraph)
+        if found and len(paragraph) <= 40:
+            return found[0][0], "dateline"
+    lower = text.lower()
+    mentioned_weekdays = {day for day in WEEKDAYS if re.search(rf"\b{day}\b", lower)}
+    candidates: list[tuple[dt.date, str]] = []
+    for paragraph in paragraphs:
+        kind = "caption" if CAPTION_HINT.search(paragraph) else "text"
+        for date, _, _ in find_full_dates(paragraph):
+            if WEEKDAYS[date.weekday()] in mentioned_weekdays:
+                candidates.append((date, kind))
+    if candidates:
+        # The report is written on (or after) the latest day it speaks of by weekday.
+        return max(candidates, key=lambda c: c[0])
+    return None, "unknown"

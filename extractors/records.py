@@ -1,0 +1,166 @@
+"""Typed records passed between pipeline stages.
+
+Each stage takes and returns these frozen dataclasses; DataFrames and Arrow
+tables appear only at the DuckDB boundary (``warehouse.load``). Field
+docstrings follow the attribute they describe, so editors and ``help()`` show
+them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+
+def stable_id(*parts: object, length: int = 20) -> str:
+    """A short, deterministic hex id from ``parts`` (joined with a separator no text contains)."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeAnchor:
+    """A position in a document's cleaned text tied to a moment of its video or audio."""
+
+    char_offset: int
+    """Offset in the cleaned text where the timed segment starts."""
+    seconds: float
+    """Time of that segment in the media, in seconds from its start."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One ingested document, cleaned, with its provenance and metadata."""
+
+    doc_id: str
+    """Stable id: same source name, record id and raw content give the same id on every run."""
+    source_name: str
+    """File name as found on disk (for a file holding many records, the file name)."""
+    source_uri: str
+    """Full path (or URL) the document was read from."""
+    content_sha256: str
+    """SHA-256 of the raw bytes of the document (of the record's line for JSONL)."""
+    byte_size: int
+    """Size of the raw bytes, in bytes."""
+    format: str
+    """Detected format: text, transcript, html, newsplease, jsonl, markdown, srt, vtt."""
+    encoding: str
+    """Character encoding the raw bytes were decoded with."""
+    encoding_guessed: bool
+    """True when the bytes were not valid UTF-8 and the encoding was detected heuristically."""
+    text: str
+    """Cleaned text; events' start_char/end_char point into it."""
+    title: str | None = None
+    """Headline, when the source gives or shows one."""
+    publisher: str | None = None
+    """Publisher or channel name, when known."""
+    url: str | None = None
+    """Canonical URL of the original article or video, when known."""
+    external_id: str | None = None
+    """The record's own id in its source (JSONL ``id``, news-please ``dId``)."""
+    published_date: dt.date | None = None
+    """Publication date of the document itself; None when it cannot be told."""
+    published_date_source: str = "unknown"
+    """How published_date was found: metadata, dateline, text, caption or unknown."""
+    time_anchors: tuple[TimeAnchor, ...] = ()
+    """For transcripts and subtitles: cleaned-text offsets tied to media times, in order."""
+
+    @staticmethod
+    def make_id(source_name: str, external_id: str | None, content_sha256: str) -> str:
+        """The document id for a source name, record id and content hash."""
+        return stable_id("doc", source_name, external_id, content_sha256)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedInput:
+    """An input that could not be turned into a document, and why."""
+
+    path: str
+    """Path of the file (or folder, or link) as given or discovered."""
+    reason: str
+    """Human-readable reason, naming what is wrong."""
+    line: int | None = None
+    """1-based line number inside the file, for line-oriented formats (JSONL)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What reading one file produced: documents, rejections, or both (JSONL)."""
+
+    documents: tuple[DocumentRecord, ...] = ()
+    """Documents read from the file."""
+    rejections: tuple[RejectedInput, ...] = ()
+    """Parts of the file (or the whole file) that could not be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityRecord:
+    """A number attached to an event."""
+
+    event_id: str
+    """The event the number belongs to."""
+    value: float
+    """The number itself (``tens of thousands`` -> 10000, ``98 percent`` -> 98)."""
+    unit: str
+    """Unit from the closed vocabulary in ``extractors.nlp.quantities.UNITS``."""
+    text: str
+    """The words it was read from, as written."""
+    is_approximate: bool
+    """True for hedged numbers: some, about, more than, tens of, hundreds of."""
+    out_of: float | None = None
+    """The whole the value is a part of (``47 of its 57 staff`` -> 57), when stated."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One event: who did what, where, when, and how many, traced to its sentence."""
+
+    event_id: str
+    """Stable across re-runs of the same extractor version."""
+    doc_id: str
+    """The document the event was read from."""
+    sentence: str
+    """The sentence, exactly as it stands in the cleaned text."""
+    start_char: int
+    """Start of the sentence in the document's cleaned text (0-based, inclusive)."""
+    end_char: int
+    """End of the sentence in the document's cleaned text (exclusive)."""
+    trigger: str
+    """The word expressing the event, as written (``regained``)."""
+    action: str
+    """Normalised action, lemma first (``regain control``)."""
+    event_rank: int
+    """1 = the document's main event, then 2, 3, ..."""
+    actor: str | None = None
+    """Who did it, as a noun phrase; None when the text does not say."""
+    actor_type: str | None = None
+    """Coarse actor type: person, organisation, state, armed_group, civilians, group, other."""
+    place: str | None = None
+    """Where it happened, as written (``eastern Aleppo``)."""
+    place_name: str | None = None
+    """Canonical gazetteer name of the place (``Aleppo``)."""
+    place_country_code: str | None = None
+    """ISO 3166-1 alpha-2 code of the place's country, when known."""
+    place_latitude: float | None = None
+    """Latitude of the place in decimal degrees (WGS84), when the gazetteer has it."""
+    place_longitude: float | None = None
+    """Longitude of the place in decimal degrees (WGS84), when the gazetteer has it."""
+    date_start: dt.date | None = None
+    """First day of the event's date range (inclusive)."""
+    date_end: dt.date | None = None
+    """Last day of the event's date range (inclusive)."""
+    date_text: str | None = None
+    """The words the date was read from."""
+    date_granularity: str | None = None
+    """day, weekend, week, month, year or range."""
+    date_source: str | None = None
+    """text (a time expression in the sentence) or publication (fallback to the document date)."""
+    modality: str = "asserted"
+    """asserted, negated, future, hypothetical or attempted."""
+    attribution: str | None = None
+    """Who the event is reported by (the speaker of ``said``), when reported."""
+    media_seconds: float | None = None
+    """For transcripts: time in the video where the sentence starts, in seconds."""
+    quantities: tuple[QuantityRecord, ...] = field(default=())
+    """Numbers attached to the event."""

@@ -1,0 +1,1 @@
+"""Prefect flows and the ``eventetl`` command line: they wire stages, nothing more."""

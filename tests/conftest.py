@@ -1,0 +1,72 @@
+"""Shared fixtures: the real spaCy pipeline, a Prefect test server, fresh and seeded warehouses."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The full pipeline (English model + our components), loaded once per test session."""
+    from extractors.nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """A temporary Prefect API server and database for the whole session (real flow runs)."""
+    from flows.runtime import configure_prefect_defaults
+
+    configure_prefect_defaults()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def fresh_warehouse(tmp_path: Path) -> Iterator[Path]:
+    """An empty, migrated warehouse file."""
+    from warehouse.db import open_warehouse
+
+    db = tmp_path / "fresh.duckdb"
+    with open_warehouse(db):
+        pass
+    yield db
+
+
+@pytest.fixture(scope="session")
+def seeded_warehouse_master(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
+    """The sample corpus run once through the real flow; copy it before writing (see ``seeded_warehouse``)."""
+    from flows.ingest import ingest_events
+
+    db = tmp_path_factory.mktemp("seeded") / "events.duckdb"
+    ingest_events([str(SAMPLE_CORPUS)], str(db))
+    return db
+
+
+@pytest.fixture
+def seeded_warehouse(seeded_warehouse_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded warehouse that a test may change."""
+    db = tmp_path / "seeded.duckdb"
+    shutil.copy(seeded_warehouse_master, db)
+    return db
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` on ``db`` through a short-lived read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
