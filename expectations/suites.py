@@ -13,17 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from extractors.vocabulary import QUANTITY_UNITS
+
 Severity = Literal["critical", "warning"]
 
 PRONOUNS_AND_RELATIVES = ["it", "they", "he", "she", "which", "who", "that", "them", "him", "her", "whom"]
 """Words that are never an acceptable actor or place on their own."""
-
-QUANTITY_UNITS = [
-    "percent", "person", "item", "km", "mile", "meter", "hectare", "acre", "square_km",
-    "hour", "day", "week", "month", "year", "currency_usd", "currency_eur", "currency_gbp",
-    "ton", "kg", "liter", "vehicle", "building", "household", "other",
-]
-"""The closed vocabulary of ``quantities.unit`` (see extractors.nlp.quantities)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,38 +52,110 @@ def build_suites(
     """Every expectation, for a corpus window and the ids currently in the warehouse."""
     return [
         # --- documents
-        ExpectationSpec("documents.doc_id_not_null", "documents", "doc_id",
-                        "ExpectColumnValuesToNotBeNull", "critical", {"column": "doc_id"}),
-        ExpectationSpec("documents.doc_id_unique", "documents", "doc_id",
-                        "ExpectColumnValuesToBeUnique", "critical", {"column": "doc_id"}),
-        ExpectationSpec("documents.published_date_in_window", "documents", "doc_id",
-                        "ExpectColumnValuesToBeBetween", "warning",
-                        {"column": "published_date", "min_value": window_start, "max_value": window_end}),
+        ExpectationSpec(
+            "documents.doc_id_not_null",
+            "documents",
+            "doc_id",
+            "ExpectColumnValuesToNotBeNull",
+            "critical",
+            {"column": "doc_id"},
+        ),
+        ExpectationSpec(
+            "documents.doc_id_unique",
+            "documents",
+            "doc_id",
+            "ExpectColumnValuesToBeUnique",
+            "critical",
+            {"column": "doc_id"},
+        ),
+        ExpectationSpec(
+            "documents.published_date_in_window",
+            "documents",
+            "doc_id",
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            {"column": "published_date", "min_value": window_start, "max_value": window_end},
+        ),
         # --- events
-        ExpectationSpec("events.event_id_not_null", "events", "event_id",
-                        "ExpectColumnValuesToNotBeNull", "critical", {"column": "event_id"}),
-        ExpectationSpec("events.event_id_unique", "events", "event_id",
-                        "ExpectColumnValuesToBeUnique", "critical", {"column": "event_id"}),
-        ExpectationSpec("events.doc_id_in_documents", "events", "event_id",
-                        "ExpectColumnValuesToBeInSet", "critical", {"column": "doc_id", "value_set": doc_ids}),
-        ExpectationSpec("events.date_start_in_window", "events", "event_id",
-                        "ExpectColumnValuesToBeBetween", "warning",
-                        {"column": "date_start", "min_value": window_start, "max_value": window_end}),
-        ExpectationSpec("events.date_end_in_window", "events", "event_id",
-                        "ExpectColumnValuesToBeBetween", "warning",
-                        {"column": "date_end", "min_value": window_start, "max_value": window_end}),
-        ExpectationSpec("events.actor_not_pronoun", "events", "event_id",
-                        "ExpectColumnValuesToNotBeInSet", "warning",
-                        {"column": "actor_lower", "value_set": PRONOUNS_AND_RELATIVES}),
+        ExpectationSpec(
+            "events.event_id_not_null",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToNotBeNull",
+            "critical",
+            {"column": "event_id"},
+        ),
+        ExpectationSpec(
+            "events.event_id_unique",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToBeUnique",
+            "critical",
+            {"column": "event_id"},
+        ),
+        ExpectationSpec(
+            "events.doc_id_in_documents",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToBeInSet",
+            "critical",
+            {"column": "doc_id", "value_set": doc_ids},
+        ),
+        ExpectationSpec(
+            "events.date_start_in_window",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            {"column": "date_start", "min_value": window_start, "max_value": window_end},
+        ),
+        ExpectationSpec(
+            "events.date_end_in_window",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            {"column": "date_end", "min_value": window_start, "max_value": window_end},
+        ),
+        ExpectationSpec(
+            "events.actor_not_pronoun",
+            "events",
+            "event_id",
+            "ExpectColumnValuesToNotBeInSet",
+            "warning",
+            {"column": "actor_lower", "value_set": PRONOUNS_AND_RELATIVES},
+        ),
         # --- quantities
-        ExpectationSpec("quantities.percent_between_0_and_100", "quantities", "quantity_id",
-                        "ExpectColumnValuesToBeBetween", "critical",
-                        {"column": "value", "min_value": 0, "max_value": 100,
-                         "only_where": ("unit", "percent")}),
-        ExpectationSpec("quantities.value_not_negative", "quantities", "quantity_id",
-                        "ExpectColumnValuesToBeBetween", "critical", {"column": "value", "min_value": 0}),
-        ExpectationSpec("quantities.unit_in_vocabulary", "quantities", "quantity_id",
-                        "ExpectColumnValuesToBeInSet", "warning", {"column": "unit", "value_set": QUANTITY_UNITS}),
-        ExpectationSpec("quantities.event_id_in_events", "quantities", "quantity_id",
-                        "ExpectColumnValuesToBeInSet", "critical", {"column": "event_id", "value_set": event_ids}),
+        ExpectationSpec(
+            "quantities.percent_between_0_and_100",
+            "quantities",
+            "quantity_id",
+            "ExpectColumnValuesToBeBetween",
+            "critical",
+            {"column": "value", "min_value": 0, "max_value": 100, "only_where": ("unit", "percent")},
+        ),
+        ExpectationSpec(
+            "quantities.value_not_negative",
+            "quantities",
+            "quantity_id",
+            "ExpectColumnValuesToBeBetween",
+            "critical",
+            {"column": "value", "min_value": 0},
+        ),
+        ExpectationSpec(
+            "quantities.unit_in_vocabulary",
+            "quantities",
+            "quantity_id",
+            "ExpectColumnValuesToBeInSet",
+            "warning",
+            {"column": "unit", "value_set": list(QUANTITY_UNITS)},
+        ),
+        ExpectationSpec(
+            "quantities.event_id_in_events",
+            "quantities",
+            "quantity_id",
+            "ExpectColumnValuesToBeInSet",
+            "critical",
+            {"column": "event_id", "value_set": event_ids},
+        ),
     ]

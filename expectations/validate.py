@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TABLE_QUERIES = {
     "documents": "SELECT doc_id, published_date, published_date_source, content_sha256, source_name FROM documents",
     "events": "SELECT event_id, doc_id, date_start, date_end, actor, lower(trim(actor)) AS actor_lower, "
-              "place, trigger, sentence, event_rank FROM events",
+    "place, trigger, sentence, event_rank FROM events",
     "quantities": "SELECT quantity_id, event_id, value, unit FROM quantities",
 }
 FLAGGED_TABLES = ("events", "quantities")
@@ -92,8 +92,9 @@ def _gx_expectation(gx: Any, spec: ExpectationSpec) -> Any:
     return cls(**kwargs, meta={"name": spec.name, "severity": spec.severity})
 
 
-def _run_table(gx: Any, context: Any, table: str, frame: pd.DataFrame,
-               specs: list[ExpectationSpec]) -> list[ExpectationOutcome]:
+def _run_table(
+    gx: Any, context: Any, table: str, frame: pd.DataFrame, specs: list[ExpectationSpec]
+) -> list[ExpectationOutcome]:
     asset = context.data_sources.add_pandas(f"warehouse_{table}").add_dataframe_asset(table)
     batch = asset.add_batch_definition_whole_dataframe(f"{table}_frame").get_batch(
         batch_parameters={"dataframe": frame}
@@ -107,23 +108,29 @@ def _run_table(gx: Any, context: Any, table: str, frame: pd.DataFrame,
         if result.exception_info and any(
             isinstance(info, dict) and info.get("raised_exception") for info in result.exception_info.values()
         ):
-            messages = "; ".join(str(i.get("exception_message")) for i in result.exception_info.values()
-                                 if isinstance(i, dict))
+            messages = "; ".join(
+                str(i.get("exception_message")) for i in result.exception_info.values() if isinstance(i, dict)
+            )
             raise ExpectationError(f"{spec.name} could not be evaluated: {messages}")
         details = result.result or {}
         index_list = details.get("unexpected_index_list") or []
         failing = tuple(sorted({str(item[spec.id_column]) for item in index_list if isinstance(item, dict)}))
         if not result.success and not failing and spec.expectation_type == "ExpectColumnValuesToBeUnique":
-            failing = tuple(sorted(frame.loc[frame[spec.kwargs["column"]].duplicated(keep=False),
-                                             spec.id_column].astype(str)))
-        outcomes.append(ExpectationOutcome(
-            spec=spec,
-            success=bool(result.success),
-            element_count=int(details.get("element_count") or len(frame)),
-            unexpected_count=int(details.get("unexpected_count") or len(failing)),
-            unexpected_percent=float(details.get("unexpected_percent") or 0.0),
-            failing_ids=failing,
-        ))
+            failing = tuple(
+                sorted(
+                    frame.loc[frame[spec.kwargs["column"]].duplicated(keep=False), spec.id_column].astype(str)
+                )
+            )
+        outcomes.append(
+            ExpectationOutcome(
+                spec=spec,
+                success=bool(result.success),
+                element_count=int(details.get("element_count") or len(frame)),
+                unexpected_count=int(details.get("unexpected_count") or len(failing)),
+                unexpected_percent=float(details.get("unexpected_percent") or 0.0),
+                failing_ids=failing,
+            )
+        )
     return outcomes
 
 
@@ -136,7 +143,8 @@ def validate_warehouse(
 
     frames = {table: con.execute(sql).df() for table, sql in TABLE_QUERIES.items()}
     specs = build_suites(
-        window_start=window_start, window_end=window_end,
+        window_start=window_start,
+        window_end=window_end,
         doc_ids=frames["documents"]["doc_id"].astype(str).tolist(),
         event_ids=frames["events"]["event_id"].astype(str).tolist(),
     )
@@ -157,18 +165,37 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> No
     """Write the outcomes to ``validation_results`` and the row flags, in one transaction."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     results = pa.Table.from_pylist(
-        [{
-            "run_id": report.run_id, "suite": o.spec.table, "expectation": o.spec.name,
-            "column_name": o.spec.column, "severity": o.spec.severity, "success": o.success,
-            "element_count": o.element_count, "unexpected_count": o.unexpected_count,
-            "unexpected_percent": o.unexpected_percent, "failing_ids": list(o.failing_ids), "validated_at": now,
-        } for o in report.outcomes],
-        schema=pa.schema([
-            ("run_id", pa.string()), ("suite", pa.string()), ("expectation", pa.string()),
-            ("column_name", pa.string()), ("severity", pa.string()), ("success", pa.bool_()),
-            ("element_count", pa.int64()), ("unexpected_count", pa.int64()), ("unexpected_percent", pa.float64()),
-            ("failing_ids", pa.list_(pa.string())), ("validated_at", pa.timestamp("us")),
-        ]),
+        [
+            {
+                "run_id": report.run_id,
+                "suite": o.spec.table,
+                "expectation": o.spec.name,
+                "column_name": o.spec.column,
+                "severity": o.spec.severity,
+                "success": o.success,
+                "element_count": o.element_count,
+                "unexpected_count": o.unexpected_count,
+                "unexpected_percent": o.unexpected_percent,
+                "failing_ids": list(o.failing_ids),
+                "validated_at": now,
+            }
+            for o in report.outcomes
+        ],
+        schema=pa.schema(
+            [
+                ("run_id", pa.string()),
+                ("suite", pa.string()),
+                ("expectation", pa.string()),
+                ("column_name", pa.string()),
+                ("severity", pa.string()),
+                ("success", pa.bool_()),
+                ("element_count", pa.int64()),
+                ("unexpected_count", pa.int64()),
+                ("unexpected_percent", pa.float64()),
+                ("failing_ids", pa.list_(pa.string())),
+                ("validated_at", pa.timestamp("us")),
+            ]
+        ),
     )
     flags: dict[str, dict[str, list[tuple[str, str]]]] = {t: defaultdict(list) for t in FLAGGED_TABLES}
     for outcome in report.failed:
@@ -184,12 +211,17 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> No
         for table, by_row in flags.items():
             id_column = "event_id" if table == "events" else "quantity_id"
             flag_rows = pa.Table.from_pylist(
-                [{"row_id": row_id,
-                  "status": "fail" if any(sev == "critical" for _, sev in failed) else "warn",
-                  "failed": sorted(name for name, _ in failed)}
-                 for row_id, failed in by_row.items()],
-                schema=pa.schema([("row_id", pa.string()), ("status", pa.string()),
-                                  ("failed", pa.list_(pa.string()))]),
+                [
+                    {
+                        "row_id": row_id,
+                        "status": "fail" if any(sev == "critical" for _, sev in failed) else "warn",
+                        "failed": sorted(name for name, _ in failed),
+                    }
+                    for row_id, failed in by_row.items()
+                ],
+                schema=pa.schema(
+                    [("row_id", pa.string()), ("status", pa.string()), ("failed", pa.list_(pa.string()))]
+                ),
             )
             con.register("row_flags", flag_rows)
             con.execute(f"UPDATE {table} SET dq_status = 'pass', dq_failed = [] WHERE dq_status <> 'pass'")

@@ -93,5 +93,5 @@ def clean_article_text(raw: str) -> CleanedText:
     title = next((line for line in kept[:5] if _is_headline(line)), None)
     if title is not None:
         # Section labels above the headline ("Conflicts") are navigation, not content.
-        kept = kept[kept.index(title):]
+        kept = kept[kept.index(title) :]
     return CleanedText(text="\n\n".join(kept), title=title)

@@ -9,7 +9,6 @@ Prefect-specific.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -44,7 +43,11 @@ def _main_event_index(frames: list[dict[str, Any]], document: DocumentRecord) ->
         next_break = text.find("\n\n", lead_limit + 2)
         lead_limit = len(text) if next_break == -1 else next_break
         paragraphs_seen += 1
-    in_lead = [i for i, f in enumerate(frames) if f["sentence_start"] >= title_end and f["sentence_start"] < lead_limit]
+    in_lead = [
+        i
+        for i, f in enumerate(frames)
+        if f["sentence_start"] >= title_end and f["sentence_start"] < lead_limit
+    ]
     pool = in_lead or list(range(len(frames)))
 
     def completeness(index: int) -> tuple[int, int, int]:
@@ -65,7 +68,9 @@ def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
     events: list[EventRecord] = []
     for rank, index in enumerate(order, start=1):
         frame = frames[index]
-        event_id = stable_id("event", document.doc_id, frame["trigger_char"], frame["trigger"], EXTRACTOR_VERSION)
+        event_id = stable_id(
+            "event", document.doc_id, frame["trigger_char"], frame["trigger"], EXTRACTOR_VERSION
+        )
         resolved = parse_date_range(frame["date_range"])
         if resolved is not None:
             date_start, date_end, granularity = resolved
@@ -79,39 +84,44 @@ def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
         geo = frame.get("geo") or {}
         quantities = tuple(
             QuantityRecord(
-                event_id=event_id, value=float(q["value"]), unit=str(q["unit"]), text=str(q["text"]),
+                event_id=event_id,
+                value=float(q["value"]),
+                unit=str(q["unit"]),
+                text=str(q["text"]),
                 is_approximate=bool(q["approx"]),
                 out_of=float(q["out_of"]) if q.get("out_of") is not None else None,
             )
             for q in frame["quantities"]
         )
         sentence_start, sentence_end = int(frame["sentence_start"]), int(frame["sentence_end"])
-        events.append(EventRecord(
-            event_id=event_id,
-            doc_id=document.doc_id,
-            sentence=document.text[sentence_start:sentence_end],
-            start_char=sentence_start,
-            end_char=sentence_end,
-            trigger=str(frame["trigger"]),
-            action=str(frame["action"]),
-            event_rank=rank,
-            actor=frame["actor"],
-            actor_type=frame["actor_type"],
-            place=frame["place"],
-            place_name=geo.get("name"),
-            place_country_code=geo.get("country_code"),
-            place_latitude=geo.get("latitude"),
-            place_longitude=geo.get("longitude"),
-            date_start=date_start,
-            date_end=date_end,
-            date_text=date_text,
-            date_granularity=granularity,
-            date_source=date_source,
-            modality=str(frame["modality"]),
-            attribution=frame["attribution"],
-            media_seconds=_media_seconds(document, sentence_start),
-            quantities=quantities,
-        ))
+        events.append(
+            EventRecord(
+                event_id=event_id,
+                doc_id=document.doc_id,
+                sentence=document.text[sentence_start:sentence_end],
+                start_char=sentence_start,
+                end_char=sentence_end,
+                trigger=str(frame["trigger"]),
+                action=str(frame["action"]),
+                event_rank=rank,
+                actor=frame["actor"],
+                actor_type=frame["actor_type"],
+                place=frame["place"],
+                place_name=geo.get("name"),
+                place_country_code=geo.get("country_code"),
+                place_latitude=geo.get("latitude"),
+                place_longitude=geo.get("longitude"),
+                date_start=date_start,
+                date_end=date_end,
+                date_text=date_text,
+                date_granularity=granularity,
+                date_source=date_source,
+                modality=str(frame["modality"]),
+                attribution=frame["attribution"],
+                media_seconds=_media_seconds(document, sentence_start),
+                quantities=quantities,
+            )
+        )
     return events
 
 
@@ -128,6 +138,8 @@ def extract_events(
 ) -> list[EventRecord]:
     """Every event of ``documents``, in document order."""
     events: list[EventRecord] = []
-    for document, doc in zip(documents, nlp.pipe(make_docs(nlp, documents), batch_size=batch_size), strict=True):
+    for document, doc in zip(
+        documents, nlp.pipe(make_docs(nlp, documents), batch_size=batch_size), strict=True
+    ):
         events.extend(frames_to_events(doc, document))
     return events

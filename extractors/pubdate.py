@@ -12,8 +12,19 @@ import datetime as dt
 import re
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -45,8 +56,15 @@ def find_full_dates(text: str) -> list[tuple[dt.date, int, int]]:
         day = int(match["day"] or match["day2"])
         year = int(match["year"] or match["year2"])
         try:
-            dates.append((dt.date(year, MONTHS[month_name[:4] if month_name.startswith("sept") else month_name[:3]], day),
-                          match.start(), match.end()))
+            dates.append(
+                (
+                    dt.date(
+                        year, MONTHS[month_name[:4] if month_name.startswith("sept") else month_name[:3]], day
+                    ),
+                    match.start(),
+                    match.end(),
+                )
+            )
         except (ValueError, KeyError):
             continue
     return dates

@@ -273,8 +273,16 @@ def read_newsplease(path: Path, source_uri: str, data: bytes, decoded: DecodedTe
     if "publisher" not in fields and "source_domain" in fields:
         fields["publisher"] = fields["source_domain"]
     return _document_from_fields(
-        path, source_uri, data, decoded, "newsplease", fields,
-        text_key="text", id_key="dId", date_key="date_publish", publisher_key="publisher",
+        path,
+        source_uri,
+        data,
+        decoded,
+        "newsplease",
+        fields,
+        text_key="text",
+        id_key="dId",
+        date_key="date_publish",
+        publisher_key="publisher",
     )
 
 
@@ -291,8 +299,16 @@ def read_jsonl(path: Path, source_uri: str, data: bytes, decoded: DecodedText) -
                 raise InputRejected("line is not a JSON object")
             documents.append(
                 _document_from_fields(
-                    path, source_uri, line.encode("utf-8"), decoded, "jsonl", fields,
-                    text_key="text", id_key="id", date_key="published_date", publisher_key="publisher",
+                    path,
+                    source_uri,
+                    line.encode("utf-8"),
+                    decoded,
+                    "jsonl",
+                    fields,
+                    text_key="text",
+                    id_key="id",
+                    date_key="published_date",
+                    publisher_key="publisher",
                 )
             )
         except json.JSONDecodeError as exc:

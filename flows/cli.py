@@ -25,7 +25,9 @@ app = typer.Typer(
 EXIT_FAILED = 1
 EXIT_REJECTED_INPUT = 3
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="Warehouse file (default: EVENTETL_DB or data/events.duckdb).")]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="Warehouse file (default: EVENTETL_DB or data/events.duckdb).")
+]
 
 
 def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | None]]) -> None:
@@ -38,11 +40,13 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
     with open_warehouse(db, read_only=True) as con:
         row = con.execute(
             "SELECT status, documents_read, documents_skipped, documents_rejected, events_loaded, "
-            "quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?", [run_id]
+            "quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?",
+            [run_id],
         ).fetchone()
         failures = con.execute(
             "SELECT expectation, severity, unexpected_count, failing_ids[1:3] FROM validation_results "
-            "WHERE run_id = ? AND NOT success ORDER BY severity, expectation", [run_id]
+            "WHERE run_id = ? AND NOT success ORDER BY severity, expectation",
+            [run_id],
         ).fetchall()
     if row is None:
         console.print(f"run {run_id}: no record in {db}")
@@ -63,9 +67,13 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
 
 @app.command()
 def run(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the bundled sample corpus).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled sample corpus).")
+    ] = None,
     db: DbOption = None,
-    model: Annotated[str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")
+    ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per extraction batch.")] = None,
 ) -> None:
     """Extract events from raw files into the warehouse, then validate them."""
@@ -73,7 +81,9 @@ def run(
     from flows.settings import SAMPLE_CORPUS, Settings
 
     configure_prefect_defaults()
-    overrides = {k: v for k, v in {"db": db, "model": model, "batch_size": batch_size}.items() if v is not None}
+    overrides = {
+        k: v for k, v in {"db": db, "model": model, "batch_size": batch_size}.items() if v is not None
+    }
     settings = Settings(**overrides)
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
@@ -82,9 +92,15 @@ def run(
 
     run_id = new_run_id()
     state = ingest_events(
-        inputs, str(settings.db), model=settings.model, batch_size=settings.batch_size,
-        max_file_bytes=settings.max_file_bytes, window_start=settings.corpus_window_start,
-        window_end=settings.corpus_window_end, run_id=run_id, return_state=True,
+        inputs,
+        str(settings.db),
+        model=settings.model,
+        batch_size=settings.batch_size,
+        max_file_bytes=settings.max_file_bytes,
+        window_start=settings.corpus_window_start,
+        window_end=settings.corpus_window_end,
+        run_id=run_id,
+        return_state=True,
     )
     with open_warehouse(settings.db, read_only=True) as con:
         rejected = con.execute(
@@ -145,12 +161,25 @@ def validate(db: DbOption = None) -> None:
     run_id = new_run_id()
     with open_warehouse(settings.db) as con:
         start_run(con, run_id, flow_run_id=None)
-        report = validate_warehouse(con, run_id=run_id, window_start=settings.corpus_window_start,
-                                    window_end=settings.corpus_window_end)
-        finish_run(con, run_id, status="failed" if report.critical_failed else "succeeded", documents_read=0,
-                   documents_skipped=0, documents_rejected=0, events_loaded=0, quantities_loaded=0,
-                   expectations_passed=report.passed, expectations_failed=len(report.failed),
-                   message="validation only")
+        report = validate_warehouse(
+            con,
+            run_id=run_id,
+            window_start=settings.corpus_window_start,
+            window_end=settings.corpus_window_end,
+        )
+        finish_run(
+            con,
+            run_id,
+            status="failed" if report.critical_failed else "succeeded",
+            documents_read=0,
+            documents_skipped=0,
+            documents_rejected=0,
+            events_loaded=0,
+            quantities_loaded=0,
+            expectations_passed=report.passed,
+            expectations_failed=len(report.failed),
+            message="validation only",
+        )
     _print_summary(run_id, settings.db, [])
     if report.critical_failed:
         raise typer.Exit(EXIT_FAILED)

@@ -86,7 +86,7 @@ def new_run_id() -> str:
 def batched(items: Sequence[Path], size: int) -> Iterator[list[Path]]:
     """Consecutive batches of ``size`` items."""
     for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+        yield list(items[start : start + size])
 
 
 @task(name="discover-files", cache_policy=NO_CACHE)
@@ -96,7 +96,9 @@ def discover_task(paths: list[str]) -> tuple[list[Path], list[RejectedInput]]:
 
 
 @task(name="read-batch", cache_policy=NO_CACHE)
-def read_batch_task(files: list[Path], max_file_bytes: int) -> tuple[list[DocumentRecord], list[RejectedInput]]:
+def read_batch_task(
+    files: list[Path], max_file_bytes: int
+) -> tuple[list[DocumentRecord], list[RejectedInput]]:
     documents: list[DocumentRecord] = []
     rejections: list[RejectedInput] = []
     for path in files:
@@ -115,8 +117,13 @@ def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> li
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
-def load_batch_task(db: str, documents: list[DocumentRecord], events: list[EventRecord],
-                    rejections: list[RejectedInput], run_id: str) -> tuple[int, int]:
+def load_batch_task(
+    db: str,
+    documents: list[DocumentRecord],
+    events: list[EventRecord],
+    rejections: list[RejectedInput],
+    run_id: str,
+) -> tuple[int, int]:
     with open_warehouse(db) as con:
         record_rejections(con, rejections, run_id=run_id)
         counts = load_batch(con, documents, events, run_id=run_id, extractor_version=EXTRACTOR_VERSION)
@@ -124,13 +131,17 @@ def load_batch_task(db: str, documents: list[DocumentRecord], events: list[Event
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(db: str, run_id: str, window_start: dt.date, window_end: dt.date) -> tuple[int, list[FailedExpectation], bool]:
+def validate_task(
+    db: str, run_id: str, window_start: dt.date, window_end: dt.date
+) -> tuple[int, list[FailedExpectation], bool]:
     from expectations.validate import validate_warehouse
 
     with open_warehouse(db) as con:
         report = validate_warehouse(con, run_id=run_id, window_start=window_start, window_end=window_end)
-    failed = [FailedExpectation(o.spec.name, o.spec.severity, o.unexpected_count, o.failing_ids[:3])
-              for o in report.failed]
+    failed = [
+        FailedExpectation(o.spec.name, o.spec.severity, o.unexpected_count, o.failing_ids[:3])
+        for o in report.failed
+    ]
     return report.passed, failed, report.critical_failed
 
 
@@ -161,8 +172,12 @@ def ingest_events(
         documents, batch_rejections = read_batch_task(batch, max_file_bytes)
         rejections += batch_rejections
         for rejection in batch_rejections:
-            logger.warning("rejected %s%s: %s", rejection.path,
-                           f" line {rejection.line}" if rejection.line else "", rejection.reason)
+            logger.warning(
+                "rejected %s%s: %s",
+                rejection.path,
+                f" line {rejection.line}" if rejection.line else "",
+                rejection.reason,
+            )
         with open_warehouse(db) as con:
             known = existing_doc_ids(con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION)
         fresh = [d for d in documents if d.doc_id not in known]
@@ -175,15 +190,30 @@ def ingest_events(
 
     passed, failed, critical = validate_task(db, run_id, window_start, window_end)
     summary = RunSummary(
-        run_id=run_id, db=db, documents_read=read, documents_skipped=skipped, documents_rejected=len(rejections),
-        events_loaded=events_loaded, quantities_loaded=quantities_loaded, expectations_passed=passed,
-        expectations_failed=tuple(failed), rejections=tuple(rejections), critical_failed=critical,
+        run_id=run_id,
+        db=db,
+        documents_read=read,
+        documents_skipped=skipped,
+        documents_rejected=len(rejections),
+        events_loaded=events_loaded,
+        quantities_loaded=quantities_loaded,
+        expectations_passed=passed,
+        expectations_failed=tuple(failed),
+        rejections=tuple(rejections),
+        critical_failed=critical,
     )
     with open_warehouse(db) as con:
         finish_run(
-            con, run_id, status="failed" if critical else "succeeded", documents_read=read,
-            documents_skipped=skipped, documents_rejected=len(rejections), events_loaded=events_loaded,
-            quantities_loaded=quantities_loaded, expectations_passed=passed, expectations_failed=len(failed),
+            con,
+            run_id,
+            status="failed" if critical else "succeeded",
+            documents_read=read,
+            documents_skipped=skipped,
+            documents_rejected=len(rejections),
+            events_loaded=events_loaded,
+            quantities_loaded=quantities_loaded,
+            expectations_passed=passed,
+            expectations_failed=len(failed),
             message="critical expectation failed" if critical else None,
         )
     if critical:

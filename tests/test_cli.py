@@ -17,7 +17,9 @@ EVENTETL = Path(sys.executable).parent / "eventetl"
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    return subprocess.run([str(EVENTETL), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(EVENTETL), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_help_is_fast_and_lists_the_commands(tmp_path: Path) -> None:

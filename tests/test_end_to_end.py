@@ -56,16 +56,19 @@ def test_every_document_has_exactly_one_main_event(seeded_warehouse_master: Path
 
 
 def test_run_is_recorded_with_counts_and_validation_results(seeded_warehouse_master: Path) -> None:
-    runs = query(seeded_warehouse_master,
-                 "SELECT run_id, flow_run_id, status, documents_read, events_loaded FROM runs")
+    runs = query(
+        seeded_warehouse_master, "SELECT run_id, flow_run_id, status, documents_read, events_loaded FROM runs"
+    )
     assert len(runs) == 1
     run_id, flow_run_id, status, documents_read, events_loaded = runs[0]
     assert flow_run_id is not None and status == "succeeded"
     assert documents_read == 5
     assert events_loaded == query(seeded_warehouse_master, "SELECT count(*) FROM events")[0][0]
-    results = query(seeded_warehouse_master,
-                    "SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = ?",
-                    [run_id])
+    results = query(
+        seeded_warehouse_master,
+        "SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = ?",
+        [run_id],
+    )
     assert results[0][0] >= 10
 
 
@@ -76,8 +79,9 @@ def test_events_before_the_corpus_window_are_flagged_not_dropped(seeded_warehous
     )
     assert rows, "the sample corpus speaks of 2012 and of July: such events must exist"
     assert all(status == "warn" and "events.date_start_in_window" in failed for _, status, failed in rows)
-    clean = query(seeded_warehouse_master,
-                  "SELECT count(*) FROM events_clean WHERE date_start < DATE '2016-12-01'")
+    clean = query(
+        seeded_warehouse_master, "SELECT count(*) FROM events_clean WHERE date_start < DATE '2016-12-01'"
+    )
     assert clean == [(0,)]
 
 
@@ -85,8 +89,11 @@ def test_second_run_over_the_same_files_adds_no_rows(seeded_warehouse: Path, pre
     from flows.ingest import ingest_events
 
     def counts() -> tuple:
-        return query(seeded_warehouse, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), "
-                                       "(SELECT count(*) FROM quantities)")[0]
+        return query(
+            seeded_warehouse,
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), "
+            "(SELECT count(*) FROM quantities)",
+        )[0]
 
     before = counts()
     summary = ingest_events([str(SAMPLE_CORPUS)], str(seeded_warehouse))

@@ -29,8 +29,10 @@ def test_parse_quantity_text(text: str, value: float, approximate: bool) -> None
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Syria's military said it has regained control of 98 percent of eastern Aleppo.",
-         [(98.0, "percent", False)]),
+        (
+            "Syria's military said it has regained control of 98 percent of eastern Aleppo.",
+            [(98.0, "percent", False)],
+        ),
         ("Some 50,000 civilians have fled eastern Aleppo.", [(50000.0, "person", True)]),
         ("Reports say hundreds of men have vanished.", [(100.0, "person", True)]),
         ("Russian sappers cleared 8 hectares (about 20 acres) since Friday.", [(8.0, "hectare", False)]),
@@ -40,7 +42,9 @@ def test_parse_quantity_text(text: str, value: float, approximate: bool) -> None
 )
 def test_quantities_in_sentences(nlp, sentence: str, expected: list) -> None:
     doc = nlp(sentence)
-    found = [(s._.quantity["value"], s._.quantity["unit"], s._.quantity["approx"]) for s in doc.spans[SPAN_KEY]]
+    found = [
+        (s._.quantity["value"], s._.quantity["unit"], s._.quantity["approx"]) for s in doc.spans[SPAN_KEY]
+    ]
     assert found == expected
 
 
@@ -48,4 +52,6 @@ def test_part_of_a_whole_keeps_the_whole(nlp) -> None:
     doc = nlp("It said 47 of its 57 staff are stuck in rebel-held areas.")
     quantities = [s._.quantity for s in doc.spans[SPAN_KEY]]
     assert len(quantities) == 1
-    assert quantities[0]["value"] == 47 and quantities[0]["unit"] == "person" and quantities[0]["out_of"] == 57
+    assert (
+        quantities[0]["value"] == 47 and quantities[0]["unit"] == "person" and quantities[0]["out_of"] == 57
+    )

@@ -19,11 +19,15 @@ def _inject(db: Path) -> tuple[str, str]:
         event_id, doc_id = con.execute("SELECT event_id, doc_id FROM events LIMIT 1").fetchone()
         con.execute(
             "INSERT INTO quantities (quantity_id, event_id, value, unit, text, is_approximate, run_id) "
-            "VALUES ('bad-quantity', ?, 120, 'percent', '120 percent', false, 'test')", [event_id])
+            "VALUES ('bad-quantity', ?, 120, 'percent', '120 percent', false, 'test')",
+            [event_id],
+        )
         con.execute(
             "INSERT INTO events (event_id, doc_id, sentence, start_char, end_char, trigger, action, event_rank, "
             "modality, run_id, date_start, date_end) VALUES ('old-event', ?, 'They met in 2015.', 0, 17, 'met', "
-            "'meet', 999, 'asserted', 'test', DATE '2015-06-01', DATE '2015-06-01')", [doc_id])
+            "'meet', 999, 'asserted', 'test', DATE '2015-06-01', DATE '2015-06-01')",
+            [doc_id],
+        )
     finally:
         con.close()
     return "bad-quantity", "old-event"
@@ -43,19 +47,28 @@ def test_injected_bad_rows_are_flagged_and_kept(seeded_warehouse: Path) -> None:
     assert failed["quantities.percent_between_0_and_100"].failing_ids == (quantity_id,)
     assert event_id in failed["events.date_start_in_window"].failing_ids
     assert report.critical_failed
-    assert query(seeded_warehouse, "SELECT dq_status, dq_failed FROM quantities WHERE quantity_id = ?",
-                 [quantity_id]) == [("fail", ["quantities.percent_between_0_and_100"])]
-    status, failed_names = query(seeded_warehouse, "SELECT dq_status, dq_failed FROM events WHERE event_id = ?",
-                                 [event_id])[0]
+    assert query(
+        seeded_warehouse, "SELECT dq_status, dq_failed FROM quantities WHERE quantity_id = ?", [quantity_id]
+    ) == [("fail", ["quantities.percent_between_0_and_100"])]
+    status, failed_names = query(
+        seeded_warehouse, "SELECT dq_status, dq_failed FROM events WHERE event_id = ?", [event_id]
+    )[0]
     assert status == "warn" and "events.date_start_in_window" in failed_names
-    assert query(seeded_warehouse, "SELECT count(*) FROM events_clean WHERE event_id = ?", [event_id]) == [(0,)]
-    stored = query(seeded_warehouse, "SELECT severity, success, unexpected_count, failing_ids FROM validation_results "
-                                     "WHERE run_id = 'check' AND expectation = 'quantities.percent_between_0_and_100'")
+    assert query(seeded_warehouse, "SELECT count(*) FROM events_clean WHERE event_id = ?", [event_id]) == [
+        (0,)
+    ]
+    stored = query(
+        seeded_warehouse,
+        "SELECT severity, success, unexpected_count, failing_ids FROM validation_results "
+        "WHERE run_id = 'check' AND expectation = 'quantities.percent_between_0_and_100'",
+    )
     assert stored == [("critical", False, 1, [quantity_id])]
 
 
 @pytest.mark.slow
-def test_critical_failure_fails_the_flow_run(seeded_warehouse: Path, prefect_harness: None, tmp_path: Path) -> None:
+def test_critical_failure_fails_the_flow_run(
+    seeded_warehouse: Path, prefect_harness: None, tmp_path: Path
+) -> None:
     from flows.ingest import ingest_events
 
     _inject(seeded_warehouse)
@@ -64,7 +77,9 @@ def test_critical_failure_fails_the_flow_run(seeded_warehouse: Path, prefect_har
     state = ingest_events([str(empty)], str(seeded_warehouse), return_state=True)
     assert state.is_failed()
     assert "quantities.percent_between_0_and_100" in (state.message or "")
-    assert query(seeded_warehouse, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 1") == [("failed",)]
+    assert query(seeded_warehouse, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 1") == [
+        ("failed",)
+    ]
 
 
 def test_revalidating_an_unchanged_warehouse_gives_the_same_results(seeded_warehouse: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from extractors.records import DocumentRecord, EventRecord, QuantityRecord, RejectedInput, stable_id
+from extractors.records import DocumentRecord, EventRecord, RejectedInput, stable_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,42 +41,99 @@ def documents_table(documents: Sequence[DocumentRecord], *, run_id: str, extract
     return pa.Table.from_pylist(
         [
             {
-                "doc_id": d.doc_id, "source_name": d.source_name, "external_id": d.external_id,
-                "source_uri": d.source_uri, "title": d.title, "publisher": d.publisher, "url": d.url,
-                "published_date": d.published_date, "published_date_source": d.published_date_source,
-                "content_sha256": d.content_sha256, "byte_size": d.byte_size, "format": d.format,
-                "encoding": d.encoding, "encoding_guessed": d.encoding_guessed, "text": d.text,
-                "time_anchors": [{"char_offset": a.char_offset, "seconds": a.seconds} for a in d.time_anchors],
-                "extractor_version": extractor_version, "run_id": run_id, "loaded_at": now,
+                "doc_id": d.doc_id,
+                "source_name": d.source_name,
+                "external_id": d.external_id,
+                "source_uri": d.source_uri,
+                "title": d.title,
+                "publisher": d.publisher,
+                "url": d.url,
+                "published_date": d.published_date,
+                "published_date_source": d.published_date_source,
+                "content_sha256": d.content_sha256,
+                "byte_size": d.byte_size,
+                "format": d.format,
+                "encoding": d.encoding,
+                "encoding_guessed": d.encoding_guessed,
+                "text": d.text,
+                "time_anchors": [
+                    {"char_offset": a.char_offset, "seconds": a.seconds} for a in d.time_anchors
+                ],
+                "extractor_version": extractor_version,
+                "run_id": run_id,
+                "loaded_at": now,
             }
             for d in documents
         ],
-        schema=pa.schema([
-            ("doc_id", pa.string()), ("source_name", pa.string()), ("external_id", pa.string()),
-            ("source_uri", pa.string()), ("title", pa.string()), ("publisher", pa.string()),
-            ("url", pa.string()), ("published_date", pa.date32()), ("published_date_source", pa.string()),
-            ("content_sha256", pa.string()), ("byte_size", pa.int64()), ("format", pa.string()),
-            ("encoding", pa.string()), ("encoding_guessed", pa.bool_()), ("text", pa.string()),
-            ("time_anchors", pa.list_(pa.struct([("char_offset", pa.int32()), ("seconds", pa.float64())]))),
-            ("extractor_version", pa.string()), ("run_id", pa.string()), ("loaded_at", pa.timestamp("us")),
-        ]),
+        schema=pa.schema(
+            [
+                ("doc_id", pa.string()),
+                ("source_name", pa.string()),
+                ("external_id", pa.string()),
+                ("source_uri", pa.string()),
+                ("title", pa.string()),
+                ("publisher", pa.string()),
+                ("url", pa.string()),
+                ("published_date", pa.date32()),
+                ("published_date_source", pa.string()),
+                ("content_sha256", pa.string()),
+                ("byte_size", pa.int64()),
+                ("format", pa.string()),
+                ("encoding", pa.string()),
+                ("encoding_guessed", pa.bool_()),
+                ("text", pa.string()),
+                (
+                    "time_anchors",
+                    pa.list_(pa.struct([("char_offset", pa.int32()), ("seconds", pa.float64())])),
+                ),
+                ("extractor_version", pa.string()),
+                ("run_id", pa.string()),
+                ("loaded_at", pa.timestamp("us")),
+            ]
+        ),
     )
 
 
-EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("doc_id", pa.string()), ("sentence", pa.string()),
-    ("start_char", pa.int32()), ("end_char", pa.int32()), ("trigger", pa.string()), ("action", pa.string()),
-    ("actor", pa.string()), ("actor_type", pa.string()), ("place", pa.string()), ("place_name", pa.string()),
-    ("place_country_code", pa.string()), ("place_latitude", pa.float64()), ("place_longitude", pa.float64()),
-    ("date_start", pa.date32()), ("date_end", pa.date32()), ("date_text", pa.string()),
-    ("date_granularity", pa.string()), ("date_source", pa.string()), ("event_rank", pa.int32()),
-    ("modality", pa.string()), ("attribution", pa.string()), ("media_seconds", pa.float64()),
-    ("run_id", pa.string()),
-])
-QUANTITY_SCHEMA = pa.schema([
-    ("quantity_id", pa.string()), ("event_id", pa.string()), ("value", pa.float64()), ("unit", pa.string()),
-    ("text", pa.string()), ("is_approximate", pa.bool_()), ("out_of", pa.float64()), ("run_id", pa.string()),
-])
+EVENT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("sentence", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("trigger", pa.string()),
+        ("action", pa.string()),
+        ("actor", pa.string()),
+        ("actor_type", pa.string()),
+        ("place", pa.string()),
+        ("place_name", pa.string()),
+        ("place_country_code", pa.string()),
+        ("place_latitude", pa.float64()),
+        ("place_longitude", pa.float64()),
+        ("date_start", pa.date32()),
+        ("date_end", pa.date32()),
+        ("date_text", pa.string()),
+        ("date_granularity", pa.string()),
+        ("date_source", pa.string()),
+        ("event_rank", pa.int32()),
+        ("modality", pa.string()),
+        ("attribution", pa.string()),
+        ("media_seconds", pa.float64()),
+        ("run_id", pa.string()),
+    ]
+)
+QUANTITY_SCHEMA = pa.schema(
+    [
+        ("quantity_id", pa.string()),
+        ("event_id", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("text", pa.string()),
+        ("is_approximate", pa.bool_()),
+        ("out_of", pa.float64()),
+        ("run_id", pa.string()),
+    ]
+)
 
 
 def events_table(events: Sequence[EventRecord], *, run_id: str) -> pa.Table:
@@ -94,11 +151,18 @@ def quantities_table(events: Iterable[EventRecord], *, run_id: str) -> pa.Table:
     rows = []
     for event in events:
         for index, q in enumerate(event.quantities):
-            rows.append({
-                "quantity_id": stable_id("qty", q.event_id, index, q.text),
-                "event_id": q.event_id, "value": q.value, "unit": q.unit, "text": q.text,
-                "is_approximate": q.is_approximate, "out_of": q.out_of, "run_id": run_id,
-            })
+            rows.append(
+                {
+                    "quantity_id": stable_id("qty", q.event_id, index, q.text),
+                    "event_id": q.event_id,
+                    "value": q.value,
+                    "unit": q.unit,
+                    "text": q.text,
+                    "is_approximate": q.is_approximate,
+                    "out_of": q.out_of,
+                    "run_id": run_id,
+                }
+            )
     return pa.Table.from_pylist(rows, schema=QUANTITY_SCHEMA)
 
 
@@ -144,7 +208,9 @@ def load_batch(
     return LoadCounts(docs.num_rows, evts.num_rows, qtys.num_rows)
 
 
-def existing_doc_ids(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], *, extractor_version: str) -> set[str]:
+def existing_doc_ids(
+    con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], *, extractor_version: str
+) -> set[str]:
     """Which of ``doc_ids`` are already loaded by the same extractor version (and can be skipped)."""
     if not doc_ids:
         return set()
@@ -160,16 +226,27 @@ def existing_doc_ids(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], *, 
     return {row[0] for row in rows}
 
 
-def record_rejections(con: duckdb.DuckDBPyConnection, rejections: Sequence[RejectedInput], *, run_id: str) -> int:
+def record_rejections(
+    con: duckdb.DuckDBPyConnection, rejections: Sequence[RejectedInput], *, run_id: str
+) -> int:
     """Store rejected inputs with their reasons."""
     if not rejections:
         return 0
     now = _utcnow()
     table = pa.Table.from_pylist(
-        [{"run_id": run_id, "path": r.path, "reason": r.reason, "line": r.line, "rejected_at": now}
-         for r in rejections],
-        schema=pa.schema([("run_id", pa.string()), ("path", pa.string()), ("reason", pa.string()),
-                          ("line", pa.int32()), ("rejected_at", pa.timestamp("us"))]),
+        [
+            {"run_id": run_id, "path": r.path, "reason": r.reason, "line": r.line, "rejected_at": now}
+            for r in rejections
+        ],
+        schema=pa.schema(
+            [
+                ("run_id", pa.string()),
+                ("path", pa.string()),
+                ("reason", pa.string()),
+                ("line", pa.int32()),
+                ("rejected_at", pa.timestamp("us")),
+            ]
+        ),
     )
     con.register("batch_rejections", table)
     try:
@@ -207,6 +284,17 @@ def finish_run(
                documents_rejected = ?, events_loaded = ?, quantities_loaded = ?,
                expectations_passed = ?, expectations_failed = ?, message = ?
            WHERE run_id = ?""",
-        [_utcnow(), status, documents_read, documents_skipped, documents_rejected, events_loaded,
-         quantities_loaded, expectations_passed, expectations_failed, message, run_id],
+        [
+            _utcnow(),
+            status,
+            documents_read,
+            documents_skipped,
+            documents_rejected,
+            events_loaded,
+            quantities_loaded,
+            expectations_passed,
+            expectations_failed,
+            message,
+            run_id,
+        ],
     )

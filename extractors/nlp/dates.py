@@ -45,15 +45,36 @@ class DateRange:
         return cls(dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1]), value[2])
 
 
-_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-               r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})")
-DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_WORD})\b(?!\.?\s*\d)")
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d{{4}})"
+)
+DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_WORD})\b(?!\.?\s*\d)"
+)
 MONTH_ONLY = re.compile(rf"\b(?P<month>{_MONTH_WORD})\b(?:\s+(?P<year>\d{{4}}))?")
 YEAR = re.compile(r"\b(?P<year>(?:19|20)\d{2})\b")
 WEEKDAY = re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "couple of": 2}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "few": 3,
+    "couple of": 2,
+}
 PAST_SPAN = re.compile(
     r"\b(?:past|last|previous)\s+(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several)?"
     r"\s*(?P<unit>day|week|month|year)s?\b"
@@ -93,7 +114,11 @@ def resolve_relative_date(text: str, published: dt.date | None, *, future: bool 
     if published is None:
         # Only complete dates and bare years can be resolved without knowing when the text was written.
         year = YEAR.search(lower)
-        if year and re.search(r"\b(?:in|since|during|of|by)?\s*" + year["year"], lower) and not MONTH_ONLY.search(lower):
+        if (
+            year
+            and re.search(r"\b(?:in|since|during|of|by)?\s*" + year["year"], lower)
+            and not MONTH_ONLY.search(lower)
+        ):
             y = int(year["year"])
             return DateRange(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
         return None
@@ -160,7 +185,9 @@ def resolve_relative_date(text: str, published: dt.date | None, *, future: bool 
             return DateRange(day, day, "day")
     month = MONTH_ONLY.search(lower)
     # "since July" dates the start of a state: the event's date is July itself.
-    if month and not (month["month"] == "may" and not month["year"] and not re.search(r"\b(?:in|since) may\b", lower)):
+    if month and not (
+        month["month"] == "may" and not month["year"] and not re.search(r"\b(?:in|since) may\b", lower)
+    ):
         number = _month_number(month["month"])
         year = int(month["year"]) if month["year"] else published.year
         if not month["year"] and dt.date(year, number, 1) > published and not future:
@@ -175,16 +202,27 @@ def resolve_relative_date(text: str, published: dt.date | None, *, future: bool 
 
 # Patterns for time expressions the small English model often leaves untagged.
 TIME_PATTERNS: list[list[dict[str, object]]] = [
-    [{"LOWER": {"IN": ["over", "during", "this", "last", "next"]}, "OP": "?"}, {"LOWER": "the", "OP": "?"},
-     {"LOWER": "weekend"}],
-    [{"LOWER": {"IN": ["earlier", "later", "late", "early"]}, "OP": "?"}, {"LOWER": {"IN": ["on", "last", "next"]}, "OP": "?"},
-     {"LOWER": {"IN": list(WEEKDAYS)}}],
+    [
+        {"LOWER": {"IN": ["over", "during", "this", "last", "next"]}, "OP": "?"},
+        {"LOWER": "the", "OP": "?"},
+        {"LOWER": "weekend"},
+    ],
+    [
+        {"LOWER": {"IN": ["earlier", "later", "late", "early"]}, "OP": "?"},
+        {"LOWER": {"IN": ["on", "last", "next"]}, "OP": "?"},
+        {"LOWER": {"IN": list(WEEKDAYS)}},
+    ],
     [{"LOWER": "since"}, {"LOWER": {"REGEX": rf"^{_MONTH_WORD}\.?$"}}],
     [{"LOWER": "since"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
     [{"LOWER": {"IN": ["in", "during"]}}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}],
     [{"LOWER": {"IN": ["today", "yesterday", "tomorrow", "tonight"]}}],
-    [{"LOWER": {"IN": ["over", "in", "during"]}}, {"LOWER": "the"}, {"LOWER": {"IN": ["past", "last"]}},
-     {"LOWER": {"IN": list(NUMBER_WORDS)}, "OP": "?"}, {"LOWER": {"IN": ["day", "days", "week", "weeks"]}}],
+    [
+        {"LOWER": {"IN": ["over", "in", "during"]}},
+        {"LOWER": "the"},
+        {"LOWER": {"IN": ["past", "last"]}},
+        {"LOWER": {"IN": list(NUMBER_WORDS)}, "OP": "?"},
+        {"LOWER": {"IN": ["day", "days", "week", "weeks"]}},
+    ],
     [{"LOWER": {"IN": ["this", "last"]}}, {"LOWER": {"IN": ["week", "month", "year"]}}],
 ]
 

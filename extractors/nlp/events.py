@@ -28,52 +28,255 @@ from extractors.nlp.dates import SPAN_KEY as DATE_KEY
 from extractors.nlp.quantities import PERSON_NOUNS
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
 
-REPORTING_LEMMAS = frozenset({
-    "say", "tell", "announce", "claim", "report", "state", "add", "note", "explain", "quote", "write",
-    "tweet", "insist", "stress", "assert", "allege", "argue", "reply", "declare", "confirm", "according",
-})
+REPORTING_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "claim",
+        "report",
+        "state",
+        "add",
+        "note",
+        "explain",
+        "quote",
+        "write",
+        "tweet",
+        "insist",
+        "stress",
+        "assert",
+        "allege",
+        "argue",
+        "reply",
+        "declare",
+        "confirm",
+        "according",
+    }
+)
 # Verbs whose complement carries the event ("continue to drive", "refused to leave", "claimed to have retaken").
 ASPECTUAL_MODALITY = {
-    "continue": "asserted", "keep": "asserted", "begin": "asserted", "start": "asserted", "resume": "asserted",
-    "manage": "asserted", "claim": "asserted", "seem": "asserted", "appear": "asserted", "agree": "asserted",
-    "try": "attempted", "attempt": "attempted", "seek": "attempted", "struggle": "attempted",
-    "refuse": "refused", "fail": "negated", "decline": "refused",
-    "want": "hypothetical", "plan": "future", "intend": "future", "threaten": "future", "vow": "future",
-    "hope": "hypothetical", "decide": "future", "prepare": "future", "aim": "future", "expect": "future",
+    "continue": "asserted",
+    "keep": "asserted",
+    "begin": "asserted",
+    "start": "asserted",
+    "resume": "asserted",
+    "manage": "asserted",
+    "claim": "asserted",
+    "seem": "asserted",
+    "appear": "asserted",
+    "agree": "asserted",
+    "try": "attempted",
+    "attempt": "attempted",
+    "seek": "attempted",
+    "struggle": "attempted",
+    "refuse": "refused",
+    "fail": "negated",
+    "decline": "refused",
+    "want": "hypothetical",
+    "plan": "future",
+    "intend": "future",
+    "threaten": "future",
+    "vow": "future",
+    "hope": "hypothetical",
+    "decide": "future",
+    "prepare": "future",
+    "aim": "future",
+    "expect": "future",
 }
 # Object nouns that carry the meaning of a light verb ("regain control", "express concern").
-PREDICATE_NOUNS = frozenset({
-    "control", "concern", "concerns", "action", "part", "place", "power", "fire", "shelter", "contact",
-    "aim", "attention", "step", "steps", "measure", "measures", "charge", "command", "responsibility",
-    "effect", "hope", "support", "aid", "talks", "pressure", "gains", "gain", "progress", "advantage",
-    "ground", "possession", "hold", "custody", "office", "refuge", "cover", "notice", "care", "issue",
-})
-LIGHT_VERBS = frozenset({"take", "make", "have", "give", "express", "regain", "gain", "lose", "hold", "seek",
-                         "open", "cease", "assume", "keep", "pay", "voice", "raise", "exert", "put"})
+PREDICATE_NOUNS = frozenset(
+    {
+        "control",
+        "concern",
+        "concerns",
+        "action",
+        "part",
+        "place",
+        "power",
+        "fire",
+        "shelter",
+        "contact",
+        "aim",
+        "attention",
+        "step",
+        "steps",
+        "measure",
+        "measures",
+        "charge",
+        "command",
+        "responsibility",
+        "effect",
+        "hope",
+        "support",
+        "aid",
+        "talks",
+        "pressure",
+        "gains",
+        "gain",
+        "progress",
+        "advantage",
+        "ground",
+        "possession",
+        "hold",
+        "custody",
+        "office",
+        "refuge",
+        "cover",
+        "notice",
+        "care",
+        "issue",
+    }
+)
+LIGHT_VERBS = frozenset(
+    {
+        "take",
+        "make",
+        "have",
+        "give",
+        "express",
+        "regain",
+        "gain",
+        "lose",
+        "hold",
+        "seek",
+        "open",
+        "cease",
+        "assume",
+        "keep",
+        "pay",
+        "voice",
+        "raise",
+        "exert",
+        "put",
+    }
+)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 SEPARATE_CLAUSES = ("ccomp", "relcl", "parataxis", "advcl", "acl", "conj", "xcomp")
 NP_EXCLUDED_DEPS = ("relcl", "acl", "advcl", "punct", "parataxis", "ccomp", "dep", "cc_preconj")
-PERSONAL_PRONOUNS = {"he": "person", "she": "person", "it": "thing", "they": "plural", "we": "speaker",
-                     "i": "speaker", "him": "person", "her": "person", "them": "plural"}
+PERSONAL_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "it": "thing",
+    "they": "plural",
+    "we": "speaker",
+    "i": "speaker",
+    "him": "person",
+    "her": "person",
+    "them": "plural",
+}
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom", "whose"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "'d"})
-STATE_WORDS = frozenset({"government", "regime", "military", "army", "ministry", "troops", "forces", "force",
-                         "administration", "state", "police", "navy", "authorities", "president", "cabinet",
-                         "parliament", "council", "department", "coalition", "warplanes", "artillery", "sappers",
-                         "soldiers", "siege", "offensive"})
-ARMED_GROUP_WORDS = frozenset({"rebels", "rebel", "militants", "militant", "insurgents", "insurgent", "fighters",
-                               "opposition", "jihadists", "militia", "militias", "militiamen", "group", "isis",
-                               "isil", "state"})
-CIVILIAN_WORDS = frozenset({"civilians", "residents", "people", "refugees", "men", "women", "children",
-                            "families", "population", "inhabitants", "syrians", "evacuees"})
-PERSON_TITLES = frozenset({"spokesman", "spokeswoman", "official", "minister", "president", "secretary",
-                           "commander", "leader", "head", "chief", "administrator", "adviser", "correspondent",
-                           "member", "general", "coordinator", "chancellor", "envoy", "ambassador"})
+STATE_WORDS = frozenset(
+    {
+        "government",
+        "regime",
+        "military",
+        "army",
+        "ministry",
+        "troops",
+        "forces",
+        "force",
+        "administration",
+        "state",
+        "police",
+        "navy",
+        "authorities",
+        "president",
+        "cabinet",
+        "parliament",
+        "council",
+        "department",
+        "coalition",
+        "warplanes",
+        "artillery",
+        "sappers",
+        "soldiers",
+        "siege",
+        "offensive",
+    }
+)
+ARMED_GROUP_WORDS = frozenset(
+    {
+        "rebels",
+        "rebel",
+        "militants",
+        "militant",
+        "insurgents",
+        "insurgent",
+        "fighters",
+        "opposition",
+        "jihadists",
+        "militia",
+        "militias",
+        "militiamen",
+        "group",
+        "isis",
+        "isil",
+        "state",
+    }
+)
+CIVILIAN_WORDS = frozenset(
+    {
+        "civilians",
+        "residents",
+        "people",
+        "refugees",
+        "men",
+        "women",
+        "children",
+        "families",
+        "population",
+        "inhabitants",
+        "syrians",
+        "evacuees",
+    }
+)
+PERSON_TITLES = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "minister",
+        "president",
+        "secretary",
+        "commander",
+        "leader",
+        "head",
+        "chief",
+        "administrator",
+        "adviser",
+        "correspondent",
+        "member",
+        "general",
+        "coordinator",
+        "chancellor",
+        "envoy",
+        "ambassador",
+    }
+)
 CITY_NOUNS = frozenset({"city", "town", "village", "capital", "enclave", "province", "region", "country"})
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "into", "from", "to", "outside", "inside", "across", "around",
-                            "toward", "towards", "through", "on", "within", "throughout"})
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "into",
+        "from",
+        "to",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "toward",
+        "towards",
+        "through",
+        "on",
+        "within",
+        "throughout",
+    }
+)
 
 
 # --------------------------------------------------------------------- noun phrases
@@ -89,8 +292,12 @@ def _phrase_tokens(token: Token, excluded: tuple[str, ...]) -> list[Token]:
 def noun_phrase(token: Token, *, max_tokens: int = 10) -> Span:
     """The noun phrase headed by ``token``, without relative clauses, trimmed to ``max_tokens``."""
     doc = token.doc
-    for excluded in (NP_EXCLUDED_DEPS, (*NP_EXCLUDED_DEPS, "prep"), (*NP_EXCLUDED_DEPS, "prep", "appos"),
-                     (*NP_EXCLUDED_DEPS, "prep", "appos", "conj", "cc")):
+    for excluded in (
+        NP_EXCLUDED_DEPS,
+        (*NP_EXCLUDED_DEPS, "prep"),
+        (*NP_EXCLUDED_DEPS, "prep", "appos"),
+        (*NP_EXCLUDED_DEPS, "prep", "appos", "conj", "cc"),
+    ):
         tokens = sorted(_phrase_tokens(token, excluded), key=lambda t: t.i)
         # Keep the contiguous run around the head (a gap means an excluded clause sits inside).
         start = end = token.i
@@ -105,7 +312,7 @@ def noun_phrase(token: Token, *, max_tokens: int = 10) -> Span:
             end -= 1
         if end - start + 1 <= max_tokens:
             break
-    return doc[start:end + 1]
+    return doc[start : end + 1]
 
 
 def _is_person_like(token: Token) -> bool:
@@ -113,8 +320,10 @@ def _is_person_like(token: Token) -> bool:
 
 
 def _is_plural(token: Token) -> bool:
-    return token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children) or (
-        token.ent_type_ in ("ORG", "GPE", "NORP") or token.lower_ in STATE_WORDS | ARMED_GROUP_WORDS
+    return (
+        token.tag_ in ("NNS", "NNPS")
+        or any(c.dep_ == "conj" for c in token.children)
+        or (token.ent_type_ in ("ORG", "GPE", "NORP") or token.lower_ in STATE_WORDS | ARMED_GROUP_WORDS)
     )
 
 
@@ -159,7 +368,11 @@ def _reporting_head(verb: Token) -> Token | None:
 
 def _according_to(sentence: Span) -> Token | None:
     for token in sentence:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < len(token.doc)
+            and token.doc[token.i + 1].lower_ == "to"
+        ):
             objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
@@ -170,7 +383,9 @@ def clause_tokens(verb: Token) -> list[Token]:
     """Tokens of the verb's own clause: its subtree without embedded clauses that are events of their own."""
     tokens = [verb]
     for child in verb.children:
-        if child.dep_ in ("ccomp", "relcl", "parataxis") or (child.dep_ in ("advcl", "conj") and _subject(child)):
+        if child.dep_ in ("ccomp", "relcl", "parataxis") or (
+            child.dep_ in ("advcl", "conj") and _subject(child)
+        ):
             continue
         tokens.extend(child.subtree)
     return sorted(tokens, key=lambda t: t.i)
@@ -192,7 +407,9 @@ def _is_event_verb(token: Token) -> bool:
         head = token.head
         while head.dep_ == "conj":
             head = head.head
-        return head.pos_ == "VERB" and _subject(head) is not None and head.lemma_.lower() not in REPORTING_LEMMAS
+        return (
+            head.pos_ == "VERB" and _subject(head) is not None and head.lemma_.lower() not in REPORTING_LEMMAS
+        )
     return False
 
 
@@ -203,8 +420,9 @@ def _governed_event_verb(verb: Token) -> tuple[Token, str | None]:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 inner, inner_modality = _governed_event_verb(child)
-                return inner, inner_modality or (ASPECTUAL_MODALITY[lemma] if ASPECTUAL_MODALITY[lemma] != "asserted"
-                                                  else None)
+                return inner, inner_modality or (
+                    ASPECTUAL_MODALITY[lemma] if ASPECTUAL_MODALITY[lemma] != "asserted" else None
+                )
     return verb, None
 
 
@@ -216,9 +434,7 @@ def modality_of(verb: Token, governing: Token) -> str:
         return "negated"
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in governing.children):
         return "hypothetical"
-    if words & FUTURE_AUX or (
-        {"going"} & words and any(c.lower_ == "to" for c in governing.children)
-    ):
+    if words & FUTURE_AUX or ({"going"} & words and any(c.lower_ == "to" for c in governing.children)):
         return "future"
     if words & HYPOTHETICAL_AUX:
         return "hypothetical"
@@ -232,8 +448,10 @@ def action_of(verb: Token) -> str:
         if child.dep_ == "prt":
             parts.append(child.lower_)
     for child in verb.children:
-        if child.dep_ == "dobj" and child.pos_ == "NOUN" and (
-            child.lemma_.lower() in PREDICATE_NOUNS or parts[0] in LIGHT_VERBS
+        if (
+            child.dep_ == "dobj"
+            and child.pos_ == "NOUN"
+            and (child.lemma_.lower() in PREDICATE_NOUNS or parts[0] in LIGHT_VERBS)
         ):
             parts.append(child.lemma_.lower())
             break
@@ -249,13 +467,18 @@ class EventExtractor:
         self.max_actor_tokens = max_actor_tokens
 
     # -- actors
-    def _resolve_pronoun(self, pronoun: Token, verb: Token, history: list[tuple[int, Token]],
-                         paragraph: int) -> Token | None:
+    def _resolve_pronoun(
+        self, pronoun: Token, verb: Token, history: list[tuple[int, Token]], paragraph: int
+    ) -> Token | None:
         kind = PERSONAL_PRONOUNS[pronoun.lower_]
         reporter = _reporting_head(verb)
         if reporter is not None:
             speaker = _subject(reporter)
-            if speaker is not None and speaker.lower_ not in PERSONAL_PRONOUNS and self._compatible(speaker, kind):
+            if (
+                speaker is not None
+                and speaker.lower_ not in PERSONAL_PRONOUNS
+                and self._compatible(speaker, kind)
+            ):
                 return self._antecedent(speaker)
         if kind == "speaker":
             return None
@@ -271,8 +494,11 @@ class EventExtractor:
         if kind == "person":
             return _is_person_like(token)
         if kind == "thing":
-            return not _is_person_like(token) and token.tag_ in ("NN", "NNP") and not any(
-                c.dep_ == "conj" for c in token.children)
+            return (
+                not _is_person_like(token)
+                and token.tag_ in ("NN", "NNP")
+                and not any(c.dep_ == "conj" for c in token.children)
+            )
         if kind == "plural":
             return _is_plural(token) and not (token.ent_type_ == "PERSON" and token.tag_ == "NNP")
         return kind == "speaker" and _is_person_like(token)
@@ -320,24 +546,43 @@ class EventExtractor:
         """Widen a place entity to the qualifiers that narrow it ("eastern Aleppo")."""
         doc = ent.doc
         start = ent.start
-        while start > 0 and doc[start - 1].dep_ in ("amod", "compound") and doc[start - 1].head.i in range(
-                ent.start, ent.end) and doc[start - 1].pos_ in ("ADJ", "VERB", "NOUN") and doc[start - 1].is_lower:
+        while (
+            start > 0
+            and doc[start - 1].dep_ in ("amod", "compound")
+            and doc[start - 1].head.i in range(ent.start, ent.end)
+            and doc[start - 1].pos_ in ("ADJ", "VERB", "NOUN")
+            and doc[start - 1].is_lower
+        ):
             start -= 1
-        return doc[start:ent.end]
+        return doc[start : ent.end]
 
-    def _place(self, clause: list[Token], actor_tokens: set[int], patient: Token | None,
-               last_city: Span | None, sentence: Span) -> Span | None:
+    def _place(
+        self,
+        clause: list[Token],
+        actor_tokens: set[int],
+        patient: Token | None,
+        last_city: Span | None,
+        sentence: Span,
+    ) -> Span | None:
         indices = {t.i for t in clause}
         doc = sentence.doc
         candidates = []
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start not in indices or ent.start in actor_tokens:
+            if (
+                ent.label_ not in ("GPE", "LOC", "FAC")
+                or ent.start not in indices
+                or ent.start in actor_tokens
+            ):
                 continue
             if ent.start == sentence.start and ent.end < len(doc) and doc[ent.end].text in ("—", "-", "–"):
                 continue  # a dateline ("BEIRUT —") says where the report was filed
             root = ent.root
-            if root.dep_ == "poss" and root.head.ent_type_ not in ("GPE", "LOC", "FAC") and root.head.lower_ not in (
-                    "districts", "neighborhood", "neighbourhood", "east", "west", "north", "south"):
+            if (
+                root.dep_ == "poss"
+                and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
+                and root.head.lower_
+                not in ("districts", "neighborhood", "neighbourhood", "east", "west", "north", "south")
+            ):
                 continue  # "Syria's military": a possessor, not a location
             locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
             direct = root.dep_ in ("dobj", "nsubjpass") or (patient is not None and root.i == patient.i)
@@ -370,7 +615,10 @@ class EventExtractor:
         quantities = list(doc.spans[QUANTITY_KEY]) if QUANTITY_KEY in doc.spans else []
         seen_sentences: set[str] = set()
         for sentence in doc.sents:
-            if sentence.start > 0 and "\n\n" in doc[sentence.start - 1].whitespace_ + doc[sentence.start - 1].text:
+            if (
+                sentence.start > 0
+                and "\n\n" in doc[sentence.start - 1].whitespace_ + doc[sentence.start - 1].text
+            ):
                 paragraph += 1
             key = " ".join(sentence.text.lower().split())
             duplicate = key in seen_sentences
@@ -380,45 +628,61 @@ class EventExtractor:
                     continue
                 trigger, governed_modality = _governed_event_verb(verb)
                 actor_head = self._actor_head(verb, history, paragraph)
-                actor = noun_phrase(actor_head, max_tokens=self.max_actor_tokens) if actor_head is not None else None
+                actor = (
+                    noun_phrase(actor_head, max_tokens=self.max_actor_tokens)
+                    if actor_head is not None
+                    else None
+                )
                 if actor_head is not None and actor_head.pos_ in ("NOUN", "PROPN"):
                     history.append((paragraph, actor_head))
                 clause = clause_tokens(verb)
                 actor_tokens = {t.i for t in actor} if actor is not None else set()
                 subject = _subject(verb)
-                patient = self._antecedent(subject) if subject is not None and subject.dep_ == "nsubjpass" else None
+                patient = (
+                    self._antecedent(subject) if subject is not None and subject.dep_ == "nsubjpass" else None
+                )
                 place = self._place(clause, actor_tokens, patient, last_city, sentence)
                 reporter = _reporting_head(verb)
-                reporter_indices = ({t.i for t in reporter.children if t.dep_ in ("npadvmod", "prep", "advmod")}
-                                    if reporter is not None else set())
+                reporter_indices = (
+                    {t.i for t in reporter.children if t.dep_ in ("npadvmod", "prep", "advmod")}
+                    if reporter is not None
+                    else set()
+                )
                 reporter_indices = {t.i for i in reporter_indices for t in doc[i].subtree}
                 date = self._date_span(doc, {t.i for t in clause}, reporter_indices)
                 attribution_head = _subject(reporter) if reporter is not None else _according_to(sentence)
                 if attribution_head is not None and attribution_head.pos_ == "PRON":
-                    attribution_head = self._resolve_pronoun(attribution_head, reporter or verb, history, paragraph) \
-                        if attribution_head.lower_ in PERSONAL_PRONOUNS else None
+                    attribution_head = (
+                        self._resolve_pronoun(attribution_head, reporter or verb, history, paragraph)
+                        if attribution_head.lower_ in PERSONAL_PRONOUNS
+                        else None
+                    )
                 clause_indices = {t.i for t in clause} | actor_tokens
                 event_quantities = [q for q in quantities if q.root.i in clause_indices]
                 modality = modality_of(trigger, verb)
                 if modality == "asserted" and governed_modality:
                     modality = governed_modality
-                frames.append({
-                    "sentence_start": sentence.start_char,
-                    "sentence_end": sentence.end_char,
-                    "trigger": trigger.text,
-                    "trigger_char": trigger.idx,
-                    "action": action_of(trigger),
-                    "actor": actor.text if actor is not None else None,
-                    "actor_type": actor_type(actor.root) if actor is not None else None,
-                    "place": place.text if place is not None else None,
-                    "geo": self._geo_for(place),
-                    "date_text": date.text if date is not None else None,
-                    "date_range": date._.date_range if date is not None else None,
-                    "quantities": [{"text": q.text, **q._.quantity} for q in event_quantities],
-                    "modality": modality,
-                    "attribution": noun_phrase(attribution_head).text if attribution_head is not None else None,
-                    "duplicate": duplicate,
-                })
+                frames.append(
+                    {
+                        "sentence_start": sentence.start_char,
+                        "sentence_end": sentence.end_char,
+                        "trigger": trigger.text,
+                        "trigger_char": trigger.idx,
+                        "action": action_of(trigger),
+                        "actor": actor.text if actor is not None else None,
+                        "actor_type": actor_type(actor.root) if actor is not None else None,
+                        "place": place.text if place is not None else None,
+                        "geo": self._geo_for(place),
+                        "date_text": date.text if date is not None else None,
+                        "date_range": date._.date_range if date is not None else None,
+                        "quantities": [{"text": q.text, **q._.quantity} for q in event_quantities],
+                        "modality": modality,
+                        "attribution": noun_phrase(attribution_head).text
+                        if attribution_head is not None
+                        else None,
+                        "duplicate": duplicate,
+                    }
+                )
             for ent in sentence.ents:
                 if ent.label_ == "GPE" and (ent._.geo or {}).get("kind") == "city":
                     last_city = self._place_span(ent)

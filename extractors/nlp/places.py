@@ -22,8 +22,25 @@ from spacy.util import filter_spans
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Labels the small model gives to place names by mistake; a gazetteer match wins over them.
 RELABELABLE = ("NORP", "LANGUAGE", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LOC", "FAC", "GPE")
-LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "around", "across",
-                                   "toward", "towards", "through", "of", "inside", "within"})
+LOCATIVE_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "from",
+        "to",
+        "into",
+        "outside",
+        "around",
+        "across",
+        "toward",
+        "towards",
+        "through",
+        "of",
+        "inside",
+        "within",
+    }
+)
 DIRECTIONS = re.compile(
     r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|"
@@ -61,32 +78,53 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
     def add(name: str, entry: GazetteerEntry) -> None:
         current = entries.get(name)
         # Countries win over cities of the same name; otherwise the larger place wins.
-        if current is None or (entry.kind == "country" and current.kind != "country") or (
-            current.kind != "country" and entry.population > current.population
+        if (
+            current is None
+            or (entry.kind == "country" and current.kind != "country")
+            or (current.kind != "country" and entry.population > current.population)
         ):
             entries[name] = entry
 
     for code, country in cache.get_countries().items():
-        add(country["name"], GazetteerEntry(country["name"], code, None, None, "country",
-                                            int(country.get("population") or 0)))
+        add(
+            country["name"],
+            GazetteerEntry(country["name"], code, None, None, "country", int(country.get("population") or 0)),
+        )
     for state in cache.get_us_states().values():
         add(state["name"], GazetteerEntry(state["name"], "US", None, None, "admin1", 0))
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
         if population < min_population:
             continue
-        entry = GazetteerEntry(city["name"], city["countrycode"], float(city["latitude"]),
-                               float(city["longitude"]), "city", population)
+        entry = GazetteerEntry(
+            city["name"],
+            city["countrycode"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            "city",
+            population,
+        )
         add(city["name"], entry)
         for alternate in city.get("alternatenames") or []:
             # Only ASCII, capitalised spellings ("Halab"); not codes ("ALP") or lower-case variants.
-            if alternate.isascii() and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", alternate):
-                if alternate not in entries:
-                    add(alternate, entry)
-    for alias, canonical in (("Syria", "Syria"), ("Russia", "Russia"), ("Iran", "Iran"),
-                             ("U.S.", "United States"), ("US", "United States"), ("USA", "United States"),
-                             ("UK", "United Kingdom"), ("Britain", "United Kingdom"),
-                             ("South Korea", "South Korea"), ("North Korea", "North Korea")):
+            if (
+                alternate.isascii()
+                and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", alternate)
+                and alternate not in entries
+            ):
+                add(alternate, entry)
+    for alias, canonical in (
+        ("Syria", "Syria"),
+        ("Russia", "Russia"),
+        ("Iran", "Iran"),
+        ("U.S.", "United States"),
+        ("US", "United States"),
+        ("USA", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("South Korea", "South Korea"),
+        ("North Korea", "North Korea"),
+    ):
         if canonical in entries and alias not in entries:
             entries[alias] = entries[canonical]
     return entries
@@ -104,8 +142,13 @@ def canonical_place(text: str, gazetteer: dict[str, GazetteerEntry]) -> Gazettee
 
 def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
     """Serialisable form of an entry, as stored on ``span._.geo``."""
-    return {"name": entry.name, "country_code": entry.country_code,
-            "latitude": entry.latitude, "longitude": entry.longitude, "kind": entry.kind}
+    return {
+        "name": entry.name,
+        "country_code": entry.country_code,
+        "latitude": entry.latitude,
+        "longitude": entry.longitude,
+        "kind": entry.kind,
+    }
 
 
 class GazetteerPlaces:
@@ -140,8 +183,11 @@ class GazetteerPlaces:
                 ent = overlapping[0]
                 same = ent.start == span.start and ent.end == span.end
                 preceded = span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
-                if same and (ent.label_ in ("NORP", "LANGUAGE") or (ent.label_ in RELABELABLE and preceded)
-                             or (ent.label_ == "PERSON" and preceded)):
+                if same and (
+                    ent.label_ in ("NORP", "LANGUAGE")
+                    or (ent.label_ in RELABELABLE and preceded)
+                    or (ent.label_ == "PERSON" and preceded)
+                ):
                     entities[entities.index(ent)] = span
                     changed = True
         if changed:

@@ -18,47 +18,234 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from text_to_num import text2num
 
+from extractors.vocabulary import QUANTITY_UNITS
+
 SPAN_KEY = "eventetl_quantities"
 
-UNITS = (
-    "percent", "person", "item", "km", "mile", "meter", "hectare", "acre", "square_km",
-    "hour", "day", "week", "month", "year", "currency_usd", "currency_eur", "currency_gbp",
-    "ton", "kg", "liter", "other",
-)
-"""The closed vocabulary of quantity units (documented in the README and the schema)."""
+UNITS = QUANTITY_UNITS
 
 MEASURE_WORDS = {
-    "km": "km", "kms": "km", "kilometer": "km", "kilometre": "km", "kilometers": "km", "kilometres": "km",
-    "mile": "mile", "miles": "mile", "meter": "meter", "metre": "meter", "meters": "meter", "metres": "meter",
-    "m": "meter", "hectare": "hectare", "hectares": "hectare", "acre": "acre", "acres": "acre",
-    "ton": "ton", "tons": "ton", "tonne": "ton", "tonnes": "ton", "kg": "kg", "kilograms": "kg",
-    "kilogram": "kg", "liter": "liter", "liters": "liter", "litre": "liter", "litres": "liter",
-    "hour": "hour", "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week",
-    "month": "month", "months": "month", "year": "year", "years": "year",
+    "km": "km",
+    "kms": "km",
+    "kilometer": "km",
+    "kilometre": "km",
+    "kilometers": "km",
+    "kilometres": "km",
+    "mile": "mile",
+    "miles": "mile",
+    "meter": "meter",
+    "metre": "meter",
+    "meters": "meter",
+    "metres": "meter",
+    "m": "meter",
+    "hectare": "hectare",
+    "hectares": "hectare",
+    "acre": "acre",
+    "acres": "acre",
+    "ton": "ton",
+    "tons": "ton",
+    "tonne": "ton",
+    "tonnes": "ton",
+    "kg": "kg",
+    "kilograms": "kg",
+    "kilogram": "kg",
+    "liter": "liter",
+    "liters": "liter",
+    "litre": "liter",
+    "litres": "liter",
+    "hour": "hour",
+    "hours": "hour",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
 }
-CURRENCY = {"$": "currency_usd", "dollar": "currency_usd", "dollars": "currency_usd", "usd": "currency_usd",
-            "€": "currency_eur", "euro": "currency_eur", "euros": "currency_eur",
-            "£": "currency_gbp", "pound": "currency_gbp", "pounds": "currency_gbp"}
-PERSON_NOUNS = frozenset("""
-people person persons civilian civilians man men woman women child children kid kids baby babies boy boys
-girl girls nurse nurses doctor doctors medic medics staff staffer staffers fighter fighters soldier soldiers
-troop troops rebel rebels militant militants insurgent insurgents resident residents refugee refugees
-protester protesters demonstrator demonstrators casualty casualties victim victims dead wounded injured
-killed missing homeless displaced worker workers volunteer volunteers official officials member members
-student students migrant migrants prisoner prisoners hostage hostages detainee detainees passenger passengers
-journalist journalists officer officers police policemen militiaman militiamen jihadist jihadists
-employee employees patient patients inhabitant inhabitants voter voters delegate delegates diplomat diplomats
-leader leaders minister ministers commander commanders personnel individual individuals adult adults
-family families survivor survivors evacuee evacuees
-""".split())
-HEDGES = ("some", "about", "around", "nearly", "almost", "approximately", "roughly", "more than", "over",
-          "at least", "up to", "less than", "fewer than", "close to", "an estimated", "as many as",
-          "upwards of", "estimated", "an", "approx", "just over", "just under", "under", "below", "above")
-VAGUE_MAGNITUDES = {"dozen": 12.0, "dozens": 12.0, "score": 20.0, "scores": 20.0, "hundreds": 100.0,
-                    "thousands": 1000.0, "millions": 1_000_000.0, "billions": 1_000_000_000.0,
-                    "tens": 10.0}
-SCALES = {"hundred": 100.0, "thousand": 1000.0, "million": 1_000_000.0, "billion": 1_000_000_000.0,
-          "trillion": 1e12, "k": 1000.0, "m": 1_000_000.0, "bn": 1_000_000_000.0}
+CURRENCY = {
+    "$": "currency_usd",
+    "dollar": "currency_usd",
+    "dollars": "currency_usd",
+    "usd": "currency_usd",
+    "€": "currency_eur",
+    "euro": "currency_eur",
+    "euros": "currency_eur",
+    "£": "currency_gbp",
+    "pound": "currency_gbp",
+    "pounds": "currency_gbp",
+}
+PERSON_NOUNS = frozenset(
+    [
+        "people",
+        "person",
+        "persons",
+        "civilian",
+        "civilians",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "child",
+        "children",
+        "kid",
+        "kids",
+        "baby",
+        "babies",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "nurse",
+        "nurses",
+        "doctor",
+        "doctors",
+        "medic",
+        "medics",
+        "staff",
+        "staffer",
+        "staffers",
+        "fighter",
+        "fighters",
+        "soldier",
+        "soldiers",
+        "troop",
+        "troops",
+        "rebel",
+        "rebels",
+        "militant",
+        "militants",
+        "insurgent",
+        "insurgents",
+        "resident",
+        "residents",
+        "refugee",
+        "refugees",
+        "protester",
+        "protesters",
+        "demonstrator",
+        "demonstrators",
+        "casualty",
+        "casualties",
+        "victim",
+        "victims",
+        "dead",
+        "wounded",
+        "injured",
+        "killed",
+        "missing",
+        "homeless",
+        "displaced",
+        "worker",
+        "workers",
+        "volunteer",
+        "volunteers",
+        "official",
+        "officials",
+        "member",
+        "members",
+        "student",
+        "students",
+        "migrant",
+        "migrants",
+        "prisoner",
+        "prisoners",
+        "hostage",
+        "hostages",
+        "detainee",
+        "detainees",
+        "passenger",
+        "passengers",
+        "journalist",
+        "journalists",
+        "officer",
+        "officers",
+        "police",
+        "policemen",
+        "militiaman",
+        "militiamen",
+        "jihadist",
+        "jihadists",
+        "employee",
+        "employees",
+        "patient",
+        "patients",
+        "inhabitant",
+        "inhabitants",
+        "voter",
+        "voters",
+        "delegate",
+        "delegates",
+        "diplomat",
+        "diplomats",
+        "leader",
+        "leaders",
+        "minister",
+        "ministers",
+        "commander",
+        "commanders",
+        "personnel",
+        "individual",
+        "individuals",
+        "adult",
+        "adults",
+        "family",
+        "families",
+        "survivor",
+        "survivors",
+        "evacuee",
+        "evacuees",
+    ]
+)
+HEDGES = (
+    "some",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "roughly",
+    "more than",
+    "over",
+    "at least",
+    "up to",
+    "less than",
+    "fewer than",
+    "close to",
+    "an estimated",
+    "as many as",
+    "upwards of",
+    "estimated",
+    "an",
+    "approx",
+    "just over",
+    "just under",
+    "under",
+    "below",
+    "above",
+)
+VAGUE_MAGNITUDES = {
+    "dozen": 12.0,
+    "dozens": 12.0,
+    "score": 20.0,
+    "scores": 20.0,
+    "hundreds": 100.0,
+    "thousands": 1000.0,
+    "millions": 1_000_000.0,
+    "billions": 1_000_000_000.0,
+    "tens": 10.0,
+}
+SCALES = {
+    "hundred": 100.0,
+    "thousand": 1000.0,
+    "million": 1_000_000.0,
+    "billion": 1_000_000_000.0,
+    "trillion": 1e12,
+    "k": 1000.0,
+    "m": 1_000_000.0,
+    "bn": 1_000_000_000.0,
+}
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -78,7 +265,7 @@ def parse_quantity_text(text: str) -> ParsedNumber | None:
     approximate = False
     for hedge in sorted(HEDGES, key=len, reverse=True):
         if lower.startswith(hedge + " "):
-            lower = lower[len(hedge) + 1:]
+            lower = lower[len(hedge) + 1 :]
             approximate = hedge not in ("an",)
             break
     for word in ("percent", "per cent", "%", "pct"):
@@ -100,7 +287,7 @@ def parse_quantity_text(text: str) -> ParsedNumber | None:
             value = float(digits.group().replace(",", ""))
         except ValueError:
             return None
-        rest = lower[digits.end():].split()
+        rest = lower[digits.end() :].split()
         if rest and rest[0] in SCALES:
             value *= SCALES[rest[0]]
         return ParsedNumber(value, approximate)
@@ -157,7 +344,11 @@ def unit_of(span: Span) -> tuple[str, Token | None]:
     noun = _counted_noun(span)
     if noun is not None:
         lemma, lower_noun = noun.lemma_.lower(), noun.lower_
-        if lemma in PERSON_NOUNS or lower_noun in PERSON_NOUNS or (noun.ent_type_ == "NORP" and noun.tag_ == "NNPS"):
+        if (
+            lemma in PERSON_NOUNS
+            or lower_noun in PERSON_NOUNS
+            or (noun.ent_type_ == "NORP" and noun.tag_ == "NNPS")
+        ):
             return "person", noun
         if lower_noun in MEASURE_WORDS:
             return MEASURE_WORDS[lower_noun], noun
@@ -167,8 +358,11 @@ def unit_of(span: Span) -> tuple[str, Token | None]:
 
 
 QUANTITY_PATTERNS: list[list[dict[str, object]]] = [
-    [{"LOWER": {"IN": ["tens", "hundreds", "thousands", "millions", "dozens", "scores"]}},
-     {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": ["thousands", "millions"]}, "OP": "?"}],
+    [
+        {"LOWER": {"IN": ["tens", "hundreds", "thousands", "millions", "dozens", "scores"]}},
+        {"LOWER": "of", "OP": "?"},
+        {"LOWER": {"IN": ["thousands", "millions"]}, "OP": "?"},
+    ],
     [{"LIKE_NUM": True, "ENT_TYPE": ""}],
     [{"TEXT": {"REGEX": r"^\w+-(day|week|month|year|hour)$"}}],
 ]
@@ -206,7 +400,11 @@ class QuantityFinder:
             # "8 hectares (about 20 acres)": the parenthesised conversion is the same quantity again.
             if span.start > 0 and doc[span.start - 1].text == "(" and span.start - 1 <= previous_end + 1:
                 continue
-            if span.start > 1 and doc[span.start - 1].text == "(" and doc[span.start - 2].lower_ in MEASURE_WORDS:
+            if (
+                span.start > 1
+                and doc[span.start - 1].text == "("
+                and doc[span.start - 2].lower_ in MEASURE_WORDS
+            ):
                 continue
             if _is_year_or_ordinal(span):
                 continue
@@ -225,14 +423,23 @@ class QuantityFinder:
                         whole_value = parse_quantity_text(whole.text)
                         if whole_value is not None:
                             out_of = whole_value.value
-            span._.quantity = {"value": parsed.value, "unit": unit, "approx": parsed.approximate, "out_of": out_of}
+            span._.quantity = {
+                "value": parsed.value,
+                "unit": unit,
+                "approx": parsed.approximate,
+                "out_of": out_of,
+            }
             kept.append(span)
-            previous_end = span.end + (1 if span.end < len(doc) and doc[span.end].lower_ in MEASURE_WORDS else 0)
+            previous_end = span.end + (
+                1 if span.end < len(doc) and doc[span.end].lower_ in MEASURE_WORDS else 0
+            )
         # Drop the whole of "47 of its 57 staff": it is stored as the part's out_of.
         doc.spans[self.span_key] = [
-            s for s in kept
-            if not any(k._.quantity["out_of"] == s._.quantity["value"] and k.end < s.start <= k.end + 4
-                       for k in kept)
+            s
+            for s in kept
+            if not any(
+                k._.quantity["out_of"] == s._.quantity["value"] and k.end < s.start <= k.end + 4 for k in kept
+            )
         ]
         return doc
 
