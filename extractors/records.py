@@ -164,3 +164,15 @@ class EventRecord:
     """For transcripts: time in the video where the sentence starts, in seconds."""
     quantities: tuple[QuantityRecord, ...] = field(default=())
     """Numbers attached to the event."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    """The events of a batch of documents and where the extraction time went."""
+
+    events: tuple[EventRecord, ...]
+    """Every event of the batch, in document order."""
+    nlp_seconds: float
+    """Seconds in the model's own components (tokenizer, tagger, parser, NER)."""
+    extraction_seconds: float
+    """Seconds in our components and in turning frames into records."""

@@ -75,6 +75,13 @@ def run(
         str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")
     ] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per extraction batch.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Extraction worker processes (local Dask cluster when > 1).")
+    ] = None,
+    runner: Annotated[str | None, typer.Option(help="local or dask.")] = None,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Existing Dask scheduler, tcp://HOST:PORT (implies --runner dask).")
+    ] = None,
 ) -> None:
     """Extract events from raw files into the warehouse, then validate them."""
     from flows.runtime import configure_prefect_defaults
@@ -82,16 +89,27 @@ def run(
 
     configure_prefect_defaults()
     overrides = {
-        k: v for k, v in {"db": db, "model": model, "batch_size": batch_size}.items() if v is not None
+        k: v
+        for k, v in {
+            "db": db,
+            "model": model,
+            "batch_size": batch_size,
+            "workers": workers,
+            "runner": runner,
+            "dask_address": dask_address,
+        }.items()
+        if v is not None
     }
     settings = Settings(**overrides)
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
-    from flows.ingest import ingest_events, new_run_id
+    from flows.ingest import configured_flow, new_run_id
+    from flows.runners import batches_in_flight
     from warehouse.db import open_warehouse
 
     run_id = new_run_id()
-    state = ingest_events(
+    flow = configured_flow(settings.runner, workers=settings.workers, dask_address=settings.dask_address)
+    state = flow(
         inputs,
         str(settings.db),
         model=settings.model,
@@ -100,6 +118,9 @@ def run(
         window_start=settings.corpus_window_start,
         window_end=settings.corpus_window_end,
         run_id=run_id,
+        max_in_flight=batches_in_flight(
+            settings.runner, workers=settings.workers, dask_address=settings.dask_address
+        ),
         return_state=True,
     )
     with open_warehouse(settings.db, read_only=True) as con:

@@ -9,19 +9,24 @@ never a sentence or a single document.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
+from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.futures import PrefectFuture
 
 from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
-from extractors.records import DocumentRecord, EventRecord, RejectedInput
+from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
 from warehouse.db import open_warehouse
 from warehouse.load import (
     existing_doc_ids,
@@ -76,6 +81,44 @@ class RunSummary:
     """Every rejected input with its reason."""
     critical_failed: bool = False
     """True when a critical expectation failed."""
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage's own code (discover, read, nlp, extraction, load, validation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBatch:
+    """What reading a batch of files produced."""
+
+    documents: tuple[DocumentRecord, ...]
+    """Documents read and cleaned."""
+    rejections: tuple[RejectedInput, ...]
+    """Inputs that could not be read."""
+    seconds: float
+    """Time spent reading and cleaning."""
+
+
+class StageClock:
+    """Accumulates the time spent in each stage of a run."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+
+    def add(self, stage: str, seconds: float) -> None:
+        """Count ``seconds`` against ``stage``."""
+        self._seconds[stage] = self._seconds.get(stage, 0.0) + seconds
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a block as stage ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(name, time.perf_counter() - started)
+
+    def totals(self) -> dict[str, float]:
+        """Seconds per stage, rounded to milliseconds."""
+        return {name: round(seconds, 3) for name, seconds in self._seconds.items()}
 
 
 def new_run_id() -> str:
@@ -96,24 +139,24 @@ def discover_task(paths: list[str]) -> tuple[list[Path], list[RejectedInput]]:
 
 
 @task(name="read-batch", cache_policy=NO_CACHE)
-def read_batch_task(
-    files: list[Path], max_file_bytes: int
-) -> tuple[list[DocumentRecord], list[RejectedInput]]:
+def read_batch_task(files: list[Path], max_file_bytes: int) -> ReadBatch:
+    started = time.perf_counter()
     documents: list[DocumentRecord] = []
     rejections: list[RejectedInput] = []
     for path in files:
         result = read_source(path, max_bytes=max_file_bytes)
         documents.extend(result.documents)
         rejections.extend(result.rejections)
-    return documents, rejections
+    return ReadBatch(tuple(documents), tuple(rejections), time.perf_counter() - started)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
-def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> list[EventRecord]:
-    from extractors.extract import extract_events  # spaCy is imported only by the stage that needs it
+def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> ExtractionResult:
+    # spaCy is imported only by the stage that needs it; on a Dask worker the pipeline loads once per process.
+    from extractors.extract import extract_batch
     from extractors.nlp.pipeline import load_pipeline
 
-    return extract_events(load_pipeline(model), documents)
+    return extract_batch(load_pipeline(model), documents)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
@@ -156,39 +199,69 @@ def ingest_events(
     window_start: dt.date = dt.date(2016, 12, 1),
     window_end: dt.date = dt.date(2016, 12, 31),
     run_id: str | None = None,
+    max_in_flight: int = 1,
 ) -> RunSummary:
-    """Read raw files under ``paths``, extract events, load them into ``db`` and validate them."""
+    """Read raw files under ``paths``, extract events, load them into ``db`` and validate them.
+
+    ``max_in_flight`` batches are extracted at once on the flow's task runner (one per
+    worker is enough to keep workers busy while the flow process reads and loads).
+    """
     logger = get_run_logger()
     run_id = run_id or new_run_id()
     flow_run = get_run_context().flow_run  # type: ignore[union-attr]
     with open_warehouse(db) as con:
         start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
 
-    files, rejections = discover_task(paths)
+    clock = StageClock()
+    with clock.stage("discover"):
+        files, rejections = discover_task(paths)
     with open_warehouse(db) as con:
         record_rejections(con, rejections, run_id=run_id)
     read = skipped = events_loaded = quantities_loaded = 0
+    # Batches in flight on the task runner; bounded so the flow never holds the corpus in memory.
+    in_flight: deque[
+        tuple[list[DocumentRecord], tuple[RejectedInput, ...], PrefectFuture[ExtractionResult]]
+    ] = deque()
+
+    def load_oldest() -> None:
+        nonlocal events_loaded, quantities_loaded
+        documents, batch_rejections, future = in_flight.popleft()
+        result = future.result()
+        clock.add("nlp", result.nlp_seconds)
+        clock.add("extraction", result.extraction_seconds)
+        started = time.perf_counter()
+        n_events, n_quantities = load_batch_task(
+            db, documents, list(result.events), list(batch_rejections), run_id
+        )
+        clock.add("load", time.perf_counter() - started)
+        events_loaded += n_events
+        quantities_loaded += n_quantities
+
     for batch in batched(files, batch_size):
-        documents, batch_rejections = read_batch_task(batch, max_file_bytes)
-        rejections += batch_rejections
-        for rejection in batch_rejections:
+        read_result = read_batch_task(batch, max_file_bytes)
+        clock.add("read", read_result.seconds)
+        rejections += read_result.rejections
+        for rejection in read_result.rejections:
             logger.warning(
                 "rejected %s%s: %s",
                 rejection.path,
                 f" line {rejection.line}" if rejection.line else "",
                 rejection.reason,
             )
+        documents = list(read_result.documents)
         with open_warehouse(db) as con:
             known = existing_doc_ids(con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION)
         fresh = [d for d in documents if d.doc_id not in known]
         skipped += len(documents) - len(fresh)
-        events = extract_batch_task(fresh, model) if fresh else []
-        n_events, n_quantities = load_batch_task(db, fresh, events, batch_rejections, run_id)
         read += len(fresh)
-        events_loaded += n_events
-        quantities_loaded += n_quantities
+        in_flight.append((fresh, read_result.rejections, extract_batch_task.submit(fresh, model)))
+        while len(in_flight) >= max_in_flight:
+            load_oldest()
+    while in_flight:
+        load_oldest()
 
-    passed, failed, critical = validate_task(db, run_id, window_start, window_end)
+    with clock.stage("validation"):
+        passed, failed, critical = validate_task(db, run_id, window_start, window_end)
     summary = RunSummary(
         run_id=run_id,
         db=db,
@@ -201,6 +274,7 @@ def ingest_events(
         expectations_failed=tuple(failed),
         rejections=tuple(rejections),
         critical_failed=critical,
+        stage_seconds=clock.totals(),
     )
     with open_warehouse(db) as con:
         finish_run(
@@ -220,3 +294,12 @@ def ingest_events(
         names = ", ".join(f.name for f in failed if f.severity == "critical")
         raise CriticalExpectationFailed(f"critical expectations failed: {names}")
     return summary
+
+
+def configured_flow(runner: str = "local", *, workers: int = 1, dask_address: str | None = None) -> Any:
+    """``ingest_events`` bound to the task runner that the settings ask for."""
+    from flows.runners import make_task_runner
+
+    return ingest_events.with_options(
+        task_runner=make_task_runner(runner, workers=workers, dask_address=dask_address)
+    )

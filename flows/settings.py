@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -37,6 +38,16 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(
         default=32, ge=1, description="Documents per extraction task and load transaction."
+    )
+    runner: Literal["local", "dask"] = Field(
+        default="local", description="Where extraction batches run: in the flow process, or on Dask."
+    )
+    workers: int = Field(
+        default=1, ge=1, description="Extraction worker processes (a local Dask cluster when > 1)."
+    )
+    dask_address: str | None = Field(
+        default=None,
+        description="Scheduler of an existing Dask cluster (tcp://host:port); implies runner=dask.",
     )
     max_file_bytes: int = Field(default=50_000_000, ge=1, description="Larger input files are rejected.")
     corpus_window_start: dt.date = Field(
