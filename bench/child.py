@@ -1,0 +1,73 @@
+"""One measured step of the benchmark, run in its own process so its memory can be measured.
+
+python -m bench.child pipeline CORPUS DB --workers N   -> JSON: wall seconds, stage seconds, counts
+python -m bench.child raw DB                            -> JSON: wall seconds, documents, tokens
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+
+def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[str, object]:
+    from flows.ingest import configured_flow
+    from flows.runners import batches_in_flight
+
+    if workers == 1:
+        from extractors.nlp.pipeline import load_pipeline
+
+        load_pipeline()  # raw spaCy is timed without model loading; so is the pipeline
+    flow = configured_flow("local", workers=workers)
+    started = time.perf_counter()
+    summary = flow(
+        [corpus],
+        db,
+        batch_size=batch_size,
+        max_in_flight=batches_in_flight("local", workers=workers, dask_address=None),
+    )
+    wall = time.perf_counter() - started
+    return {
+        "wall_seconds": round(wall, 3),
+        "stage_seconds": summary.stage_seconds,
+        "documents_read": summary.documents_read,
+        "documents_skipped": summary.documents_skipped,
+        "events_loaded": summary.events_loaded,
+    }
+
+
+def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
+    import duckdb
+    import spacy
+
+    from extractors.nlp.pipeline import default_model_name
+
+    con = duckdb.connect(db, read_only=True)
+    texts = [row[0] for row in con.execute("SELECT text FROM documents ORDER BY doc_id").fetchall()]
+    con.close()
+    nlp = spacy.load(default_model_name())
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    wall = time.perf_counter() - started
+    return {"wall_seconds": round(wall, 3), "documents": len(texts), "tokens": tokens}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step", choices=["pipeline", "raw"])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+    if args.step == "pipeline":
+        result = run_pipeline(args.paths[0], args.paths[1], args.workers, args.batch_size)
+    else:
+        result = run_raw_spacy(args.paths[0], args.batch_size)
+    print("BENCH-RESULT " + json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

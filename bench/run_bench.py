@@ -1,0 +1,185 @@
+"""Pipeline throughput against raw spaCy, per-stage time, peak memory, incremental re-run.
+
+    python bench/run_bench.py [--sizes 1000 10000] [--out bench/results/latest.json]
+
+For each corpus size: the pipeline with one process and with two worker processes,
+each into a fresh warehouse; raw ``nlp.pipe`` over the same cleaned texts with the
+same model in one process; and a second, incremental pipeline run over the
+unchanged corpus. Every step runs in its own process; peak RSS is that process
+tree's, sampled. A Prefect server is started once for the whole benchmark, so its
+15-30 s start-up is not charged to any run (as with a long-lived deployment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.corpus import build_corpus  # noqa: E402
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[dict[str, object], float]:
+    """Run a bench step; return its JSON result and the peak RSS (MB) of its process tree."""
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                root = psutil.Process(process.pid)
+                tree = [root, *root.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+                peak = max(peak, rss / 1e6)
+            except psutil.Error:
+                pass
+            stop.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"bench step failed ({' '.join(command)}):\n{stderr[-3000:]}")
+    line = next(x for x in stdout.splitlines() if x.startswith("BENCH-RESULT "))
+    return json.loads(line.removeprefix("BENCH-RESULT ")), round(peak, 1)
+
+
+def bench_size(size: int, work: Path, env: dict[str, str], worker_counts: list[int]) -> dict[str, object]:
+    corpus = build_corpus(work / f"corpus_{size}", size)
+    python = sys.executable
+    result: dict[str, object] = {"documents": size}
+    runs: dict[str, object] = {}
+    first_db = None
+    for workers in worker_counts:
+        db = work / f"warehouse_{size}_{workers}p.duckdb"
+        for stale in db.parent.glob(db.name + "*"):
+            stale.unlink()
+        shutil.rmtree(work / "docs", ignore_errors=True)
+        run, peak = measure(
+            [python, "-m", "bench.child", "pipeline", str(corpus), str(db), "--workers", str(workers)], env
+        )
+        run["peak_rss_mb"] = peak
+        runs[f"{workers}p"] = run
+        first_db = first_db or db
+    raw, raw_peak = measure([python, "-m", "bench.child", "raw", str(first_db)], env)
+    raw["peak_rss_mb"] = raw_peak
+    again, again_peak = measure(
+        [python, "-m", "bench.child", "pipeline", str(corpus), str(first_db), "--workers", "1"], env
+    )
+    again["peak_rss_mb"] = again_peak
+    tokens = int(raw["tokens"])
+    raw_tps = tokens / float(raw["wall_seconds"])
+    one = runs["1p"]
+    one_tps = tokens / float(one["wall_seconds"])  # type: ignore[index]
+    stages = dict(one["stage_seconds"])  # type: ignore[index]
+    total = float(one["wall_seconds"])  # type: ignore[index]
+    stages["prefect_overhead"] = round(total - sum(stages.values()), 3)
+    result.update(
+        tokens=tokens,
+        raw_spacy={
+            "docs_per_s": round(size / float(raw["wall_seconds"]), 1),
+            "tokens_per_s": round(raw_tps),
+            **raw,
+        },
+        pipeline=runs,
+        pipeline_1p_tokens_per_s=round(one_tps),
+        pipeline_1p_docs_per_s=round(size / total, 1),
+        ratio_pipeline_to_raw=round(one_tps / raw_tps, 3),
+        stage_seconds_1p=stages,
+        stage_share_1p={k: round(v / total, 3) for k, v in stages.items()},
+        incremental_run=again,
+        incremental_ratio=round(float(again["wall_seconds"]) / total, 3),
+    )
+    if "2p" in runs:
+        two = float(runs["2p"]["wall_seconds"])  # type: ignore[index]
+        result["speedup_2p_over_1p"] = round(total / two, 3)
+    return result
+
+
+def print_table(results: list[dict[str, object]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        "documents",
+        "raw spaCy tok/s",
+        "pipeline tok/s (1p)",
+        "ratio",
+        "2p speed-up",
+        "peak RSS 1p/2p (MB)",
+        "Prefect %",
+        "load %",
+        "validation %",
+        "incremental / first",
+    )
+    for r in results:
+        share = r["stage_share_1p"]  # type: ignore[index]
+        pipeline = r["pipeline"]  # type: ignore[index]
+        rss = "/".join(str(pipeline[k]["peak_rss_mb"]) for k in pipeline)  # type: ignore[index]
+        table.add_row(
+            str(r["documents"]),
+            str(r["raw_spacy"]["tokens_per_s"]),
+            str(r["pipeline_1p_tokens_per_s"]),  # type: ignore[index]
+            str(r["ratio_pipeline_to_raw"]),
+            str(r.get("speedup_2p_over_1p", "-")),
+            rss,
+            f"{100 * share['prefect_overhead']:.1f}",
+            f"{100 * share.get('load', 0):.1f}",  # type: ignore[index]
+            f"{100 * share.get('validation', 0):.1f}",
+            str(r["incremental_ratio"]),  # type: ignore[index]
+        )
+    Console().print(table)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--work", type=Path, default=BENCH_DIR / "work")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
+    args = parser.parse_args()
+    if 1 not in args.workers:
+        args.workers.insert(0, 1)
+
+    from flows.runtime import configure_prefect_defaults
+
+    configure_prefect_defaults()
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    results = []
+    with prefect_test_harness(server_startup_timeout=180):
+        env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+        for size in args.sizes:
+            started = time.perf_counter()
+            results.append(bench_size(size, args.work, env, sorted(set(args.workers))))
+            print(f"{size} documents benchmarked in {time.perf_counter() - started:.0f} s", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2))
+    print_table(results)
+    print(f"JSON: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
