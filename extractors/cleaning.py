@@ -61,7 +61,9 @@ SITE_NAME = re.compile(
 CONTRIBUTORS = re.compile(
     r"^(?P<name>(?:[A-Z][\w.&-]*\s){1,4}?)(?:staff\s)?(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b",
 )
-AGENCY_SIGNOFF = re.compile(r"^[a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*\((?P<name>[A-Za-z ,]+)\)\s*$")
+AGENCY_SIGNOFF = re.compile(
+    r"^[a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*\((?P<name>[A-Za-z ,]+)\)\s*$"
+)
 SOURCE_SIGNOFF = re.compile(r"^Sources?:\s(?P<name>.{2,80}?)\s*$")
 
 
@@ -132,7 +134,9 @@ def find_publisher(lines: Iterable[str]) -> tuple[str | None, str]:
             return (site["a"] or site["b"] or site["c"]).strip(), "page"
         if signoff is None:
             credit = (
-                CONTRIBUTORS.match(stripped) or AGENCY_SIGNOFF.match(stripped) or SOURCE_SIGNOFF.match(stripped)
+                CONTRIBUTORS.match(stripped)
+                or AGENCY_SIGNOFF.match(stripped)
+                or SOURCE_SIGNOFF.match(stripped)
             )
             if credit:
                 signoff = credit["name"].strip()

@@ -30,9 +30,15 @@ FORMATS = ("text", "transcript", "html", "newsplease", "jsonl", "markdown", "srt
 
 GZIP_MAGIC = b"\x1f\x8b"
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-SRT_CUE = re.compile(r"\A\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}")
-HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
-HTML_TAGS = re.compile(r"</?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b[^>]*>", re.IGNORECASE)
+SRT_CUE = re.compile(
+    r"\A\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
+)
+HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
+HTML_TAGS = re.compile(
+    r"</?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b[^>]*>", re.IGNORECASE
+)
 MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\s*[-*+]\s+\S.*\]\(|\[[^\]]+\]\([^)]+\))", re.MULTILINE)
 
 
@@ -90,9 +96,7 @@ def gunzip(data: bytes, *, max_bytes: int) -> bytes:
     except (OSError, zlib.error) as exc:
         raise InputRejected(f"not valid gzip data: {exc}", kind="invalid") from exc
     if len(content) > max_bytes:
-        raise InputRejected(
-            f"decompressed content is over the {max_bytes}-byte limit", kind="too_large"
-        )
+        raise InputRejected(f"decompressed content is over the {max_bytes}-byte limit", kind="too_large")
     return content
 
 
@@ -146,7 +150,9 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
             compression = "gzip"
             content = gunzip(data, max_bytes=max_bytes)
         if not content.strip():
-            raise InputRejected("file is empty" + (" after decompression" if compression else ""), kind="empty")
+            raise InputRejected(
+                "file is empty" + (" after decompression" if compression else ""), kind="empty"
+            )
         if looks_binary(content):
             raise InputRejected("file is binary, not text", kind="binary")
         decoded = decode_bytes(content)

@@ -74,7 +74,12 @@ class TextAssembler:
     time_anchors: list[TimeAnchor] = field(default_factory=list)
 
     def add(
-        self, segment: str, *, raw_char_offset: int | None, separator: str = "\n\n", seconds: float | None = None
+        self,
+        segment: str,
+        *,
+        raw_char_offset: int | None,
+        separator: str = "\n\n",
+        seconds: float | None = None,
     ) -> None:
         """Append ``segment`` after ``separator``; ``raw_char_offset`` is where it starts in the decoded input."""
         if self.parts:

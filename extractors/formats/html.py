@@ -64,8 +64,14 @@ def read_html(raw: RawInput) -> DocumentRecord:
     title = title or cleaned.title
     metadata = {
         key: value
-        for key, value in (("date", extracted.date), ("site_name", extracted.sitename), ("url", extracted.url))
+        for key, value in (
+            ("date", extracted.date),
+            ("site_name", extracted.sitename),
+            ("url", extracted.url),
+        )
         if value
     }
     assembled = assemble_article(raw, cleaned, title)
-    return build_document(raw, "html", assembled, article_fields(assembled, cleaned, title=title, metadata=metadata))
+    return build_document(
+        raw, "html", assembled, article_fields(assembled, cleaned, title=title, metadata=metadata)
+    )
