@@ -6,7 +6,7 @@ import re
 
 from extractors.cleaning import CleanedArticle, clean_article_lines, lines_with_offsets
 from extractors.formats.base import DocumentFields, RawInput, TextAssembler, build_document
-from extractors.pubdate import infer_published_date, parse_metadata_date
+from extractors.pubdate import resolve_published_date
 from extractors.records import DocumentRecord
 
 FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w -]{0,40}):\s*(?P<value>.*?)\s*$")
@@ -53,16 +53,16 @@ def article_fields(
 ) -> DocumentFields:
     """Title, publisher, URL and publication date: metadata first, then what the text itself shows."""
     metadata = metadata or {}
-    published = next((parse_metadata_date(metadata[k]) for k in DATE_KEYS if metadata.get(k)), None)
-    date_source = "metadata"
-    if published is None:
-        published, date_source = infer_published_date(assembled.text, title=title)
+    url = metadata.get("url") or metadata.get("link")
+    published, date_source = resolve_published_date(
+        assembled.text, title=title, metadata_dates=[metadata.get(k) for k in DATE_KEYS], url=url
+    )
     publisher = next((metadata[k] for k in PUBLISHER_KEYS if metadata.get(k)), None)
     return DocumentFields(
         title=title,
         publisher=publisher or cleaned.publisher,
         publisher_source="metadata" if publisher else cleaned.publisher_source,
-        url=metadata.get("url") or metadata.get("link"),
+        url=url,
         published_date=published,
         published_date_source=date_source,
     )

@@ -6,13 +6,13 @@ import json
 from collections.abc import Mapping
 
 from extractors.formats.base import DocumentFields, InputRejected, RawInput, TextAssembler, build_document
-from extractors.pubdate import infer_published_date, parse_metadata_date
+from extractors.pubdate import resolve_published_date
 from extractors.records import DocumentRecord, ReadResult, RejectedInput
 
 
 def json_error(exc: json.JSONDecodeError, text: str) -> InputRejected:
     """A rejection for invalid JSON, telling a file cut short from one that is malformed."""
-    if exc.pos >= len(text.rstrip()) - 1 or "Unterminated string" in exc.msg:
+    if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
         return InputRejected(
             f"JSON ends early at line {exc.lineno} column {exc.colno} (truncated file?): {exc.msg}",
             kind="truncated",
@@ -59,17 +59,17 @@ def document_from_json(
     assembled = TextAssembler(raw)
     for part in parts:
         assembled.add(part, raw_char_offset=_locate(raw.text, part, *span))
-    published = parse_metadata_date(str(fields.get(date_key) or ""))
-    date_source = "metadata"
-    if published is None:
-        published, date_source = infer_published_date(assembled.text, title=title)
+    url = _text_field(fields, "url")
+    published, date_source = resolve_published_date(
+        assembled.text, title=title, metadata_dates=[str(fields.get(date_key) or "")], url=url
+    )
     external = fields.get(id_key)
     publisher = _text_field(fields, "publisher") or _text_field(fields, "source_domain")
     metadata = DocumentFields(
         title=title,
         publisher=publisher,
         publisher_source="metadata",
-        url=_text_field(fields, "url"),
+        url=url,
         external_id=str(external) if external is not None else None,
         published_date=published,
         published_date_source=date_source,
@@ -104,7 +104,7 @@ def read_jsonl(raw: RawInput) -> ReadResult:
             continue
         try:
             try:
-                fields = json.loads(line)
+                fields = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 raise json_error(exc, line) from exc
             if not isinstance(fields, dict):

@@ -11,7 +11,7 @@ import re
 
 from extractors.formats.article import split_front_matter
 from extractors.formats.base import DocumentFields, InputRejected, RawInput, TextAssembler, build_document
-from extractors.pubdate import infer_published_date, parse_metadata_date
+from extractors.pubdate import resolve_published_date
 from extractors.records import DocumentRecord
 
 TRANSCRIPT_LINE = re.compile(
@@ -28,11 +28,13 @@ def _stamp_seconds(stamp: str) -> float:
     return int(match["h"]) * 3600 + int(match["m"]) * 60 + int(match["s"]) if match else 0.0
 
 
-def _dated_fields(assembled: TextAssembler, fields: DocumentFields) -> DocumentFields:
-    """``fields`` with a publication date read from the text when the metadata gave none."""
-    if fields.published_date is not None:
-        return fields
-    published, source = infer_published_date(assembled.text, title=fields.title)
+def _dated_fields(
+    assembled: TextAssembler, fields: DocumentFields, metadata_date: str | None = None
+) -> DocumentFields:
+    """``fields`` with the publication date by the order of evidence, starting from ``metadata_date``."""
+    published, source = resolve_published_date(
+        assembled.text, title=fields.title, metadata_dates=[metadata_date], url=fields.url
+    )
     return DocumentFields(
         title=fields.title,
         publisher=fields.publisher,
@@ -50,8 +52,7 @@ def read_transcript(raw: RawInput) -> DocumentRecord:
     the video was published, so it is not used as the publication date.
     """
     _, body_start = split_front_matter(raw.text)
-    title = publisher = url = None
-    published = None
+    title = publisher = url = channel_date = None
     assembled = TextAssembler(raw)
     offset = body_start
     timed_lines = 0
@@ -67,7 +68,7 @@ def read_transcript(raw: RawInput) -> DocumentRecord:
         if channel:
             publisher = channel["channel"].split(" - ")[0].strip()
             url = channel["url"]
-            published = parse_metadata_date(channel["date"])
+            channel_date = channel["date"]
             continue
         timed = TRANSCRIPT_LINE.match(stripped)
         if not timed or not timed["text"].strip():
@@ -89,10 +90,8 @@ def read_transcript(raw: RawInput) -> DocumentRecord:
         publisher=publisher,
         publisher_source="channel",
         url=url,
-        published_date=published,
-        published_date_source="metadata",
     )
-    return build_document(raw, "transcript", assembled, _dated_fields(assembled, fields))
+    return build_document(raw, "transcript", assembled, _dated_fields(assembled, fields, channel_date))
 
 
 def read_subtitles(raw: RawInput, fmt: str) -> DocumentRecord:
@@ -105,6 +104,8 @@ def read_subtitles(raw: RawInput, fmt: str) -> DocumentRecord:
         captions = webvtt.from_buffer(lines, format=fmt).captions
     except (MalformedFileError, ValueError, IndexError) as exc:
         raise InputRejected(f"not a valid {fmt.upper()} subtitle file: {exc}", kind="invalid") from exc
+    if not captions:
+        raise InputRejected(f"not a valid {fmt.upper()} subtitle file: no cue could be read", kind="invalid")
     title = None
     if fmt == "vtt":
         header = raw.text.lstrip("\ufeff").split("\n", 1)[0]
