@@ -81,6 +81,15 @@ def decode_bytes(data: bytes) -> DecodedText:
     from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 input needs it
 
     best = from_bytes(data).best()
+    if best is not None and best.chaos < 0.1 and best.coherence > 0:
+        return DecodedText(str(best), best.encoding, True)
+    # Short texts defeat detection (a few accented letters read as Chinese); in mostly-ASCII text
+    # the other bytes are most likely accented Latin letters, i.e. Windows-1252.
+    if sum(b < 128 for b in data) >= 0.9 * len(data):
+        try:
+            return DecodedText(data.decode("cp1252"), "cp1252", True)
+        except UnicodeDecodeError:
+            pass
     if best is None:
         raise InputRejected("not valid UTF-8 and no text encoding could be detected", kind="encoding")
     return DecodedText(str(best), best.encoding, True)
