@@ -48,11 +48,13 @@ def read_html(raw: RawInput) -> DocumentRecord:
         # Only the page's own date markup: a date merely mentioned in the body is not its publication date.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if extracted is None or not (extracted.text or "").strip():
+    # bare_extraction answers a dict only when asked to (as_dict=True).
+    main_text = "" if extracted is None or isinstance(extracted, dict) else extracted.text or ""
+    if extracted is None or isinstance(extracted, dict) or not main_text.strip():
         raise InputRejected("no main text found in the HTML page", kind="no_text")
     paragraphs: list[tuple[str, int]] = []
     cursor = 0
-    for paragraph in extracted.text.split("\n"):
+    for paragraph in main_text.split("\n"):
         if not paragraph.strip():
             continue
         found = locate(raw.text, paragraph.strip(), cursor)
