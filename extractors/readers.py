@@ -15,7 +15,9 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from extractors.formats.article import read_markdown, read_plain_text
@@ -23,10 +25,21 @@ from extractors.formats.base import InputRejected, RawInput
 from extractors.formats.feeds import read_jsonl, read_newsplease
 from extractors.formats.html import read_html
 from extractors.formats.timed import TRANSCRIPT_LINE, read_subtitles, read_transcript
-from extractors.records import ReadResult, RejectedInput
+from extractors.records import DocumentRecord, ReadResult, RejectedInput
 
 FORMATS = ("text", "transcript", "html", "newsplease", "jsonl", "markdown", "srt", "vtt")
 """Every format ``detect_format`` can answer."""
+
+DOCUMENT_READERS: dict[str, Callable[[RawInput], DocumentRecord]] = {
+    "newsplease": read_newsplease,
+    "transcript": read_transcript,
+    "html": read_html,
+    "markdown": read_markdown,
+    "srt": partial(read_subtitles, fmt="srt"),
+    "vtt": partial(read_subtitles, fmt="vtt"),
+    "text": read_plain_text,
+}
+"""The reader of each single-document format (``jsonl`` files hold many and are read apart)."""
 
 GZIP_MAGIC = b"\x1f\x8b"
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -168,7 +181,6 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
         raw = RawInput(
             path=path,
             data=data,
-            content=content,
             text=decoded.text,
             encoding=decoded.encoding,
             encoding_guessed=decoded.guessed,
@@ -178,16 +190,7 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
         fmt = detect_format(decoded.text, raw.suffix)
         if fmt == "jsonl":
             return read_jsonl(raw)
-        readers = {
-            "newsplease": read_newsplease,
-            "transcript": read_transcript,
-            "html": read_html,
-            "markdown": read_markdown,
-            "srt": lambda r: read_subtitles(r, "srt"),
-            "vtt": lambda r: read_subtitles(r, "vtt"),
-            "text": read_plain_text,
-        }
-        return ReadResult(documents=(readers[fmt](raw),))
+        return ReadResult(documents=(DOCUMENT_READERS[fmt](raw),))
     except InputRejected as exc:
         return _reject(path, str(exc), exc.kind)
 

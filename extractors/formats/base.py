@@ -27,8 +27,6 @@ class RawInput:
     """Path the file was read from."""
     data: bytes
     """Raw bytes as stored on disk (compressed, for gzip files)."""
-    content: bytes
-    """The bytes the text was decoded from (decompressed, for gzip files)."""
     text: str
     """Decoded text."""
     encoding: str
@@ -49,7 +47,7 @@ class RawInput:
         return suffixes[-1] if suffixes else ""
 
     def byte_offsets(self, char_offsets: list[int]) -> list[int]:
-        """Byte offsets in ``content`` of the given (ascending) character offsets in ``text``."""
+        """Byte offsets in the decoded bytes (decompressed, for gzip) of ascending character offsets in ``text``."""
         result = []
         position = 0
         total = self.bom_bytes
@@ -68,10 +66,13 @@ class TextAssembler:
     raw: RawInput
     """The input the segments come from."""
     parts: list[str] = field(default_factory=list)
+    """Segments and separators, in order."""
     length: int = 0
+    """Length of the text assembled so far, in characters."""
     raw_anchors: list[tuple[int, int]] = field(default_factory=list)
     """(cleaned offset, raw character offset) pairs."""
     time_anchors: list[TimeAnchor] = field(default_factory=list)
+    """Media times of the segments that have one."""
 
     def add(
         self,
@@ -112,12 +113,19 @@ class DocumentFields:
     """Metadata a reader found for a document, besides its text."""
 
     title: str | None = None
+    """Headline."""
     publisher: str | None = None
+    """Publisher or channel."""
     publisher_source: str = "unknown"
+    """How the publisher was found: metadata, channel, page, signoff."""
     url: str | None = None
+    """URL of the original."""
     external_id: str | None = None
+    """The record's own id in its source."""
     published_date: dt.date | None = None
+    """Publication date."""
     published_date_source: str = "unknown"
+    """How the publication date was found: metadata, url, dateline, text, caption."""
 
 
 def sha256_hex(data: bytes) -> str:
