@@ -71,3 +71,17 @@ def test_non_utf8_capture_is_decoded_and_marked_guessed(tmp_path) -> None:
     assert "según el ejército" in document.text
     offset = document.raw_offset_at(document.text.index("según"))
     assert path.read_bytes()[offset:].startswith("según".encode("cp1252"))
+
+
+@pytest.mark.slow
+def test_provenance_and_publisher_reach_the_warehouse(seeded_warehouse_master) -> None:
+    from conftest import query
+
+    rows = query(
+        seeded_warehouse_master,
+        "SELECT source_name, publisher_source, len(raw_offsets), raw_offsets[1].char_offset, compression "
+        "FROM documents ORDER BY source_name",
+    )
+    assert [r[0] for r in rows] == sorted(p.name for p in SAMPLE_CORPUS.iterdir())
+    assert [r[1] for r in rows] == ["channel", "unknown", "signoff", "page", "signoff"]
+    assert all(count > 5 and first == 0 and compression is None for _, _, count, first, compression in rows)
