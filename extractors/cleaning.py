@@ -2,13 +2,18 @@
 
 Web captures carry navigation ("Skip to content"), share buttons, photo
 credits glued to the last word of a caption ("on MondayImage: ..."), and
-captions printed twice. ``clean_article_text`` removes these while keeping
-every sentence of the body, including captions that report events.
+captions printed twice. ``clean_article_lines`` removes these while keeping
+every sentence of the body, including captions that report events, and keeps
+for each kept line where it starts in the raw text. It also reads the
+publisher from what the page shows: its own name in the navigation
+("Skip to more DW sites") or a sign-off ("Associated Press writers ...
+contributed", "(AFP, Reuters, dpa)", "Source: BBC, Reuters").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Whole lines that are page furniture, never content.
@@ -19,9 +24,9 @@ FURNITURE_LINE = re.compile(
       | Skip\ next\ section.*
       | (?:Send\ in\ e-mail)+
       | Show\ Full\ Article
-      | Related\ Topics
+      | Related\ (?:Topics|Stories|Articles|Content)
       | Comments?
-      | Share(?:\ this)?(?:\ article)?
+      | Share(?:\ this)?(?:\ article|\ story|\ on\ \w+)?
       | (?:Facebook|Twitter|WhatsApp|E-?mail|Print)(?:\s*(?:Facebook|Twitter|WhatsApp|E-?mail|Print))*
       | (?:Image|Photo|Credit|Picture)s?:\ .*
       | Source:\ .{0,80}
@@ -30,6 +35,10 @@ FURNITURE_LINE = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
+# Everything from one of these lines on is a trailer of related-story links, not the article.
+TRAILER_START = re.compile(r"^(?:Skip next section|Related (?:Topics|Stories|Articles|Content)$)")
+# A line that is only a photo credit, and the caption label printed just above one ("Syrien Aleppo").
+CREDIT_ONLY = re.compile(r"^(?:Image|Photo|Credit|Picture)s?:\s")
 # A credit glued to the end of a caption: "...on MondayImage: picture-alliance/Photoshot",
 # "...December 10, 2016Credit: GEORGE OURFALIAN/AFP", "... Syria. (AP Photo/Hassan Ammar)".
 GLUED_CREDIT = re.compile(
@@ -42,17 +51,49 @@ GLUED_CREDIT = re.compile(
 )
 SENTENCE_END = re.compile(r"[.!?\"'”’)]$")
 
+# The site naming itself in its navigation: "Skip to more DW sites", "More stories from DW", "DW's Top Story".
+SITE_NAME = re.compile(
+    r"^(?:\d+\.\s*)?(?:Skip to more (?P<a>[\w&.-]+(?: [\w&.-]+)?) sites"
+    r"|(?:Skip next section )?More (?:stories|news) from (?P<b>[\w&.-]+(?: [\w&.-]+)?)"
+    r"|(?:Skip next section )?(?P<c>[\w&.-]+(?: [\w&.-]+)?)'s Top Stor(?:y|ies))\s*$"
+)
+# Sign-offs naming where the report comes from.
+CONTRIBUTORS = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.&-]*\s){1,4}?)(?:staff\s)?(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b",
+)
+AGENCY_SIGNOFF = re.compile(
+    r"^[a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*\((?P<name>[A-Za-z ,]+)\)\s*$"
+)
+SOURCE_SIGNOFF = re.compile(r"^Sources?:\s(?P<name>.{2,80}?)\s*$")
+
 
 @dataclass(frozen=True, slots=True)
-class CleanedText:
-    """Cleaned article text with the headline found in it."""
+class CleanedLine:
+    """A kept line of an article and where it starts in the raw text."""
 
     text: str
-    """Headline, then body paragraphs separated by blank lines."""
+    """The line, stripped and with glued credits removed."""
+    raw_offset: int
+    """Character offset in the raw text where ``text`` starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedArticle:
+    """Cleaned article lines with the headline and publisher found in them."""
+
+    lines: tuple[CleanedLine, ...]
+    """Headline, then body paragraphs, in order."""
     title: str | None
     """The headline, when one was found."""
     publisher: str | None = None
     """Publisher named by the page itself, when found."""
+    publisher_source: str = "unknown"
+    """page (the site's own name in its navigation), signoff, or unknown."""
+
+    @property
+    def text(self) -> str:
+        """The kept lines as paragraphs separated by blank lines."""
+        return "\n\n".join(line.text for line in self.lines)
 
 
 def unglue_credit(line: str) -> str:
@@ -68,30 +109,73 @@ def _is_headline(line: str) -> bool:
     return 4 <= len(words) <= 30 and not line.endswith((".", ":", ";"))
 
 
-def clean_article_text(raw: str) -> CleanedText:
-    """Headline and body of a captured article, without furniture, credits or repeated captions."""
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # A trailer of related-story links starts at the first "Skip next section" marker.
-    for index, line in enumerate(lines):
-        if line.strip().startswith("Skip next section"):
-            lines = lines[:index]
-            break
-    kept: list[str] = []
-    seen: set[str] = set()
+def _is_caption_label(line: str) -> bool:
+    """A few words with no sentence: the label or alt text printed with a photo, not a caption."""
+    return len(line.split()) < 4 and not SENTENCE_END.search(line)
+
+
+def lines_with_offsets(raw: str) -> list[tuple[str, int]]:
+    """The lines of ``raw`` (any line ending) with the character offset each starts at."""
+    result = []
+    offset = 0
+    for line in raw.splitlines(keepends=True):
+        result.append((line.rstrip("\r\n"), offset))
+        offset += len(line)
+    return result
+
+
+def find_publisher(lines: Iterable[str]) -> tuple[str | None, str]:
+    """The publisher a page names for itself (``page``), else the one its sign-off credits (``signoff``)."""
+    signoff: str | None = None
     for line in lines:
         stripped = line.strip()
-        if not stripped or FURNITURE_LINE.match(stripped):
+        site = SITE_NAME.match(stripped)
+        if site:
+            return (site["a"] or site["b"] or site["c"]).strip(), "page"
+        if signoff is None:
+            credit = (
+                CONTRIBUTORS.match(stripped)
+                or AGENCY_SIGNOFF.match(stripped)
+                or SOURCE_SIGNOFF.match(stripped)
+            )
+            if credit:
+                signoff = credit["name"].strip()
+    return (signoff, "signoff") if signoff else (None, "unknown")
+
+
+def clean_article_lines(lines: list[tuple[str, int]], *, find_title: bool = True) -> CleanedArticle:
+    """Headline and body of captured article ``lines`` (text, raw offset), without furniture or repeats."""
+    publisher, publisher_source = find_publisher(text for text, _ in lines)
+    for index, (line, _) in enumerate(lines):
+        if TRAILER_START.match(line.strip()):
+            lines = lines[:index]
+            break
+    meaningful = [(line.strip(), line, offset) for line, offset in lines if line.strip()]
+    kept: list[CleanedLine] = []
+    seen: set[str] = set()
+    for index, (stripped, line, offset) in enumerate(meaningful):
+        if FURNITURE_LINE.match(stripped):
             continue
-        stripped = unglue_credit(stripped)
-        if not stripped:
+        following = meaningful[index + 1][0] if index + 1 < len(meaningful) else ""
+        if CREDIT_ONLY.match(following) and _is_caption_label(stripped):
             continue
-        key = re.sub(r"\W+", " ", stripped).strip().lower()
+        cleaned = unglue_credit(stripped)
+        if not cleaned:
+            continue
+        key = re.sub(r"\W+", " ", cleaned).strip().lower()
         if key in seen:  # a caption printed twice, a repeated teaser
             continue
         seen.add(key)
-        kept.append(stripped)
-    title = next((line for line in kept[:5] if _is_headline(line)), None)
-    if title is not None:
-        # Section labels above the headline ("Conflicts") are navigation, not content.
-        kept = kept[kept.index(title) :]
-    return CleanedText(text="\n\n".join(kept), title=title)
+        kept.append(CleanedLine(cleaned, offset + (len(line) - len(line.lstrip()))))
+    title = None
+    if find_title:
+        title = next((line.text for line in kept[:5] if _is_headline(line.text)), None)
+        if title is not None:
+            # Section labels above the headline ("Conflicts") are navigation, not content.
+            kept = kept[[line.text for line in kept].index(title) :]
+    return CleanedArticle(tuple(kept), title, publisher, publisher_source)
+
+
+def clean_article_text(raw: str) -> CleanedArticle:
+    """Headline and body of a captured article, without furniture, credits or repeated captions."""
+    return clean_article_lines(lines_with_offsets(raw))

@@ -1,6 +1,6 @@
 """Find a document's own publication date, and say how it was found.
 
-Order of evidence: source metadata; a dateline or a date printed alone under
+Order of evidence: source metadata (a date field, else a date in the URL); a dateline or a date printed alone under
 the headline; full dates in the text or captions that agree with the text's
 weekday references ("said Monday" beside "Monday, Dec. 5, 2016"). Otherwise
 the date is unknown; never the time of ingestion or a file's mtime.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 MONTHS = {
     "jan": 1,
@@ -46,6 +47,21 @@ def parse_metadata_date(value: str) -> dt.date | None:
         pass
     found = find_full_dates(value)
     return found[0][0] if found else None
+
+
+URL_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?!\d)")
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A publication date written in an article URL's path (``/2016/11/03/``, ``/2016-11-03-``), if any."""
+    if not url:
+        return None
+    for match in URL_DATE.finditer(url):
+        try:
+            return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+    return None
 
 
 def find_full_dates(text: str) -> list[tuple[dt.date, int, int]]:
@@ -90,3 +106,21 @@ def infer_published_date(text: str, *, title: str | None = None) -> tuple[dt.dat
         # The report is written on (or after) the latest day it speaks of by weekday.
         return max(candidates, key=lambda c: c[0])
     return None, "unknown"
+
+
+def resolve_published_date(
+    text: str, *, title: str | None, metadata_dates: Iterable[str | None] = (), url: str | None = None
+) -> tuple[dt.date | None, str]:
+    """The publication date by the order of evidence, and its source label.
+
+    ``metadata_dates``: the source's own date fields, best first (metadata); then a date in
+    ``url`` (url); then what the cleaned ``text`` shows (dateline, text, caption); else unknown.
+    """
+    for value in metadata_dates:
+        found = parse_metadata_date(value or "")
+        if found is not None:
+            return found, "metadata"
+    from_url = date_from_url(url)
+    if from_url is not None:
+        return from_url, "url"
+    return infer_published_date(text, title=title)

@@ -30,6 +30,16 @@ class TimeAnchor:
 
 
 @dataclass(frozen=True, slots=True)
+class RawOffset:
+    """Where a segment of a document's cleaned text comes from in its raw file."""
+
+    char_offset: int
+    """Offset in the cleaned text where the segment starts."""
+    raw_offset: int
+    """Byte offset in the raw file (decompressed, for gzip input) where the segment's text starts."""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentRecord:
     """One ingested document, cleaned, with its provenance and metadata."""
 
@@ -65,6 +75,31 @@ class DocumentRecord:
     """How published_date was found: metadata, dateline, text, caption or unknown."""
     time_anchors: tuple[TimeAnchor, ...] = ()
     """For transcripts and subtitles: cleaned-text offsets tied to media times, in order."""
+    raw_offsets: tuple[RawOffset, ...] = ()
+    """Start of each cleaned-text segment (headline, paragraph, transcript line, caption) in the raw file."""
+    publisher_source: str = "unknown"
+    """How publisher was found: metadata, channel, page, signoff or unknown."""
+    compression: str | None = None
+    """Compression the raw file was stored with (gzip), None when stored plain."""
+
+    def raw_offset_at(self, char_offset: int) -> int | None:
+        """Byte offset in the raw file of the cleaned-text position ``char_offset``, when it can be told.
+
+        Exact for text copied verbatim from the raw file (plain text, transcripts,
+        subtitles, Markdown paragraphs); for markup-stripped or escaped text (HTML,
+        JSON) it is exact at the start of each segment and approximate inside it.
+        """
+        anchor = None
+        for candidate in self.raw_offsets:
+            if candidate.char_offset > char_offset:
+                break
+            anchor = candidate
+        if anchor is None:
+            return None
+        inside = self.text[anchor.char_offset : char_offset]
+        # Subtract what encoding nothing costs: codecs such as utf-8-sig and utf-16 prepend a BOM.
+        encoded = len(inside.encode(self.encoding, errors="replace")) - len("".encode(self.encoding))
+        return anchor.raw_offset + encoded
 
     @staticmethod
     def make_id(source_name: str, external_id: str | None, content_sha256: str) -> str:
@@ -82,6 +117,9 @@ class RejectedInput:
     """Human-readable reason, naming what is wrong."""
     line: int | None = None
     """1-based line number inside the file, for line-oriented formats (JSONL)."""
+    kind: str = "other"
+    """Category: missing, link, not_regular, unreadable, too_large, empty, binary, encoding, invalid,
+    truncated, no_text, other."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,11 @@ def documents_table(documents: Sequence[DocumentRecord], *, run_id: str, extract
                 "time_anchors": [
                     {"char_offset": a.char_offset, "seconds": a.seconds} for a in d.time_anchors
                 ],
+                "raw_offsets": [
+                    {"char_offset": o.char_offset, "raw_offset": o.raw_offset} for o in d.raw_offsets
+                ],
+                "publisher_source": d.publisher_source,
+                "compression": d.compression,
                 "extractor_version": extractor_version,
                 "run_id": run_id,
                 "loaded_at": now,
@@ -86,6 +91,12 @@ def documents_table(documents: Sequence[DocumentRecord], *, run_id: str, extract
                     "time_anchors",
                     pa.list_(pa.struct([("char_offset", pa.int32()), ("seconds", pa.float64())])),
                 ),
+                (
+                    "raw_offsets",
+                    pa.list_(pa.struct([("char_offset", pa.int32()), ("raw_offset", pa.int64())])),
+                ),
+                ("publisher_source", pa.string()),
+                ("compression", pa.string()),
                 ("extractor_version", pa.string()),
                 ("run_id", pa.string()),
                 ("loaded_at", pa.timestamp("us")),
@@ -235,7 +246,14 @@ def record_rejections(
     now = _utcnow()
     table = pa.Table.from_pylist(
         [
-            {"run_id": run_id, "path": r.path, "reason": r.reason, "line": r.line, "rejected_at": now}
+            {
+                "run_id": run_id,
+                "path": r.path,
+                "reason": r.reason,
+                "line": r.line,
+                "kind": r.kind,
+                "rejected_at": now,
+            }
             for r in rejections
         ],
         schema=pa.schema(
@@ -244,6 +262,7 @@ def record_rejections(
                 ("path", pa.string()),
                 ("reason", pa.string()),
                 ("line", pa.int32()),
+                ("kind", pa.string()),
                 ("rejected_at", pa.timestamp("us")),
             ]
         ),
