@@ -7,8 +7,9 @@ frame's ``rank`` (1 = main event):
 
 1. the main event is the first event of the lead (headline, then the first
    ``lead_paragraphs`` paragraphs) that is asserted (not negated, future or
-   hypothetical) and has an actor, preferring one not read from a quotation;
-   failing that, the first event of the lead, then of the document;
+   hypothetical) and has a person, group or institution as its actor; failing
+   that, the first asserted lead event with any actor, then the first such
+   event of the document, then the first event of the lead;
 2. the other events follow in document order.
 
 The main event takes the lead's time expression when its own clause has
@@ -23,6 +24,8 @@ from spacy.tokens import Doc, Span
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
 
 MAIN_EVENT_MODALITIES = frozenset({"asserted", "attempted", "refused"})
+TYPED_ACTORS = frozenset({"person", "organisation", "state", "armed_group", "civilians", "group"})
+"""Actor types of a named or human actor; "other" (a thing, an abstraction) makes a weaker main event."""
 LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
 """Only a day-precise lead date dates the main event; "in 1908" in a lead is background."""
 
@@ -46,10 +49,18 @@ def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | No
     if not frames:
         return None
     in_lead = [i for i, f in enumerate(frames) if int(f["sentence_start"]) < lead_end]  # type: ignore[call-overload]
-    for pool in (in_lead, range(len(frames))):
-        complete = [i for i in pool if frames[i]["actor"] and frames[i]["modality"] in MAIN_EVENT_MODALITIES]
-        if complete:
-            return complete[0]
+    everywhere = list(range(len(frames)))
+
+    def asserted_with_actor(i: int, *, typed: bool) -> bool:
+        frame = frames[i]
+        if not frame["actor"] or frame["modality"] not in MAIN_EVENT_MODALITIES:
+            return False
+        return not typed or frame["actor_type"] in TYPED_ACTORS
+
+    for pool, typed in ((in_lead, True), (in_lead, False), (everywhere, True)):
+        chosen = [i for i in pool if asserted_with_actor(i, typed=typed)]
+        if chosen:
+            return chosen[0]
     return in_lead[0] if in_lead else 0
 
 
