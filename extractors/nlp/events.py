@@ -316,6 +316,18 @@ PERSON_TITLES = frozenset(
         "chancellor",
         "envoy",
         "ambassador",
+        "mayor",
+        "governor",
+        "director",
+        "senator",
+        "judge",
+        "chairman",
+        "candidate",
+        "driver",
+        "survivor",
+        "witness",
+        "singer",
+        "star",
     }
 )
 CITY_NOUNS = frozenset({"city", "town", "village", "capital", "enclave", "province", "region", "country"})
@@ -903,9 +915,8 @@ class EventExtractor:
                     self._antecedent(subject) if subject is not None and subject.dep_ == "nsubjpass" else None
                 )
                 place = self._place(clause, verb, actor_tokens, patient, salient_city, sentence)
-                place_source = "text"
-                if place is None and focal_place is not None:
-                    place, place_source = focal_place, "document"
+                if place is None:
+                    place = focal_place  # an event placed nowhere else happens where the story is
                 reporter = _reporting_head(verb)
                 reporter_indices = (
                     {t.i for t in reporter.children if t.dep_ in ("npadvmod", "prep", "advmod")}
@@ -936,7 +947,6 @@ class EventExtractor:
                         "actor": actor.text if actor is not None else None,
                         "actor_type": actor_type(actor.root) if actor is not None else None,
                         "place": place.text if place is not None else None,
-                        "place_source": place_source if place is not None else None,
                         "geo": self._geo_for(place),
                         "date_text": date.text if date is not None else None,
                         "date_range": date._.date_range if date is not None else None,

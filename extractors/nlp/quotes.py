@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 SPAN_KEY = "eventetl_quotes"
 DOUBLE_QUOTES = frozenset({'"', "“", "”", "``", "''", "„"})
+OPENING_DOUBLE = frozenset({"“", "``", "„"})
+CLOSING_DOUBLE = frozenset({"”", "''"})
 SINGLE_QUOTES = frozenset({"'", "‘", "’"})
 
 
@@ -25,6 +27,7 @@ def _paragraph_break(token: Token) -> bool:
 
 
 def _opens_single(token: Token) -> bool:
+    """A quotation mark with a space before it and none after it opens a quotation."""
     # An apostrophe of "rebels' " or "'s" is glued to the word before it; an opening quote is not.
     doc = token.doc
     before_is_space = token.i == 0 or bool(doc[token.i - 1].whitespace_) or doc[token.i - 1].is_space
@@ -44,11 +47,15 @@ def quotation_spans(doc: Doc, *, min_tokens: int) -> list[Span]:
     for token in doc:
         text = token.text
         if text in DOUBLE_QUOTES:
-            if open_double is None:
-                open_double = token.i
-            else:
+            opening = text in OPENING_DOUBLE or (text not in CLOSING_DOUBLE and _opens_single(token))
+            if open_double is not None and (not opening or text in CLOSING_DOUBLE):
                 spans.append(doc[open_double + 1 : token.i])
                 open_double = None
+            elif opening:
+                if open_double is not None:
+                    # News style opens each quoted paragraph anew without closing the last one.
+                    spans.append(doc[open_double + 1 : token.i])
+                open_double = token.i
         elif text in SINGLE_QUOTES:
             if open_single is not None and _closes_single(token):
                 spans.append(doc[open_single + 1 : token.i])

@@ -6,7 +6,7 @@ The ``eventetl_ranking`` component reads ``doc._.events`` and sets each
 frame's ``rank`` (1 = main event):
 
 1. the main event is the first event of the lead (headline, then the first
-   ``lead_paragraphs`` paragraphs) that is asserted (not negated, future or
+   ``lead_sentences`` sentences) that is asserted (not negated, future or
    hypothetical) and has a person, group or institution as its actor; failing
    that, the first asserted lead event with any actor, then the first such
    event of the document, then the first event of the lead;
@@ -30,18 +30,13 @@ LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
 """Only a day-precise lead date dates the main event; "in 1908" in a lead is background."""
 
 
-def lead_end_char(doc: Doc, *, lead_paragraphs: int) -> int:
-    """Character offset where the lead ends: after the headline and ``lead_paragraphs`` paragraphs."""
-    text = doc.text
-    position = int(doc._.headline_end or 0)
-    for _ in range(lead_paragraphs):
-        while position < len(text) and text[position] in "\n ":
-            position += 1
-        next_break = text.find("\n\n", position)
-        if next_break == -1:
-            return len(text)
-        position = next_break
-    return position
+def lead_end_char(doc: Doc, *, lead_sentences: int) -> int:
+    """Character offset where the lead ends: after the headline and the next ``lead_sentences`` sentences."""
+    headline_end = int(doc._.headline_end or 0)
+    body = [s for s in doc.sents if s.start_char >= headline_end and s.text.strip()]
+    if len(body) <= lead_sentences:
+        return len(doc.text)
+    return body[lead_sentences].start_char
 
 
 def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | None:
@@ -77,13 +72,13 @@ def lead_date(doc: Doc, lead_end: int) -> Span | None:
 class EventRanker:
     """Sets ``rank`` on every frame of ``doc._.events`` and dates the main event from the lead."""
 
-    def __init__(self, nlp: Language, name: str, *, lead_paragraphs: int) -> None:
+    def __init__(self, nlp: Language, name: str, *, lead_sentences: int) -> None:
         self.name = name
-        self.lead_paragraphs = lead_paragraphs
+        self.lead_sentences = lead_sentences
 
     def __call__(self, doc: Doc) -> Doc:
         frames = list(doc._.events or [])
-        lead_end = lead_end_char(doc, lead_paragraphs=self.lead_paragraphs)
+        lead_end = lead_end_char(doc, lead_sentences=self.lead_sentences)
         main = main_event_index(frames, lead_end)
         order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
         for rank, index in enumerate(order, start=1):
@@ -98,7 +93,7 @@ class EventRanker:
         return doc
 
 
-@Language.factory("eventetl_ranking", default_config={"lead_paragraphs": 2})
-def make_event_ranker(nlp: Language, name: str, *, lead_paragraphs: int) -> EventRanker:
+@Language.factory("eventetl_ranking", default_config={"lead_sentences": 3})
+def make_event_ranker(nlp: Language, name: str, *, lead_sentences: int) -> EventRanker:
     """spaCy factory: ``nlp.add_pipe("eventetl_ranking", after="eventetl_events")``."""
-    return EventRanker(nlp, name, lead_paragraphs=lead_paragraphs)
+    return EventRanker(nlp, name, lead_sentences=lead_sentences)
