@@ -9,6 +9,7 @@ Prefect-specific.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
@@ -37,6 +38,11 @@ def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
         event_id = stable_id(
             "event", document.doc_id, frame["trigger_char"], frame["trigger"], EXTRACTOR_VERSION
         )
+        date_start: dt.date | None
+        date_end: dt.date | None
+        granularity: str | None
+        date_text: str | None
+        date_source: str | None
         resolved = parse_date_range(frame["date_range"])
         if resolved is not None:
             date_start, date_end, granularity = resolved

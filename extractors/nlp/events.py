@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -977,7 +978,7 @@ class EventExtractor:
         return None
 
 
-def frames_in(doc: Doc) -> Iterable[dict[str, object]]:
+def frames_in(doc: Doc) -> Iterable[dict[str, Any]]:
     """The event frames of a processed Doc."""
     return doc._.events or []
 
