@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint bench lock clean
+.PHONY: install run test lint bench lock clean score
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ run: install
 ## The whole test suite (real DuckDB, Prefect, Great Expectations, spaCy).
 test: install
 	$(BIN)/python -m pytest
+
+## Extract the sample corpus and the news-please dev set into data/, then print both scores.
+EVAL := ../shared/eval
+score: install
+	rm -f data/score_dev.duckdb data/score_giveme.duckdb
+	$(BIN)/eventetl run --db data/score_dev.duckdb
+	$(BIN)/eventetl run $(EVAL)/giveme5w1h_dev --db data/score_giveme.duckdb
+	$(BIN)/python $(EVAL)/score.py --db data/score_dev.duckdb --gold $(EVAL)/gold/seeds_dev.jsonl --docs-gold $(EVAL)/gold/seeds_dev_docs.jsonl
+	$(BIN)/python $(EVAL)/score.py --db data/score_giveme.duckdb --gold $(EVAL)/giveme5w1h_dev --kind giveme
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,20 +9,17 @@ Prefect-specific.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import EXTRACTOR_VERSION
 from extractors.nlp.events import frames_in, parse_date_range
-from extractors.nlp.pipeline import OUR_COMPONENTS
+from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS
 from extractors.records import DocumentRecord, EventRecord, ExtractionResult, QuantityRecord, stable_id
-
-LEAD_PARAGRAPHS = 3
-"""How many paragraphs after the headline may hold the document's main event."""
 
 
 def _media_seconds(document: DocumentRecord, char_offset: int) -> float | None:
@@ -33,50 +30,25 @@ def _media_seconds(document: DocumentRecord, char_offset: int) -> float | None:
     return document.time_anchors[max(position, 0)].seconds
 
 
-def _main_event_index(frames: list[dict[str, Any]], document: DocumentRecord) -> int | None:
-    """Which frame the headline or lead reports: the first complete, asserted event near the top."""
-    if not frames:
-        return None
-    text = document.text
-    title_end = len(document.title) if document.title and text.startswith(document.title) else 0
-    lead_limit = title_end
-    paragraphs_seen = 0
-    while paragraphs_seen < LEAD_PARAGRAPHS and lead_limit < len(text):
-        next_break = text.find("\n\n", lead_limit + 2)
-        lead_limit = len(text) if next_break == -1 else next_break
-        paragraphs_seen += 1
-    in_lead = [
-        i
-        for i, f in enumerate(frames)
-        if f["sentence_start"] >= title_end and f["sentence_start"] < lead_limit
-    ]
-    pool = in_lead or list(range(len(frames)))
-
-    def completeness(index: int) -> tuple[int, int, int]:
-        frame = frames[index]
-        asserted = frame["modality"] in ("asserted", "attempted", "refused")
-        filled = sum(frame[k] is not None for k in ("actor", "place", "date_text"))
-        return (0 if frame["actor"] else 1, 0 if asserted else 1, -filled)
-
-    return min(pool, key=lambda i: (completeness(i)[:2], i))
-
-
 def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
-    """The EventRecords of one processed document, ranked (1 = main event), duplicates dropped."""
-    frames = [f for f in frames_in(doc) if not f.get("duplicate")]
-    main = _main_event_index(frames, document)
-    order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
+    """The EventRecords of one processed document, in rank order (1 = main event)."""
+    frames = sorted(frames_in(doc), key=lambda f: int(f["rank"]))
     published = document.published_date
     events: list[EventRecord] = []
-    for rank, index in enumerate(order, start=1):
-        frame = frames[index]
+    for frame in frames:
+        rank = int(frame["rank"])
         event_id = stable_id(
             "event", document.doc_id, frame["trigger_char"], frame["trigger"], EXTRACTOR_VERSION
         )
+        date_start: dt.date | None
+        date_end: dt.date | None
+        granularity: str | None
+        date_text: str | None
+        date_source: str | None
         resolved = parse_date_range(frame["date_range"])
         if resolved is not None:
             date_start, date_end, granularity = resolved
-            date_text, date_source = frame["date_text"], "text"
+            date_text, date_source = frame["date_text"], str(frame["date_source"])
         elif published is not None:
             date_start = date_end = published
             granularity, date_text, date_source = "day", None, "publication"
@@ -127,11 +99,18 @@ def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
     return events
 
 
+def headline_end(document: DocumentRecord) -> int:
+    """Character offset where the document's headline ends in its text (0 when the text does not open with it)."""
+    title = (document.title or "").strip()
+    return len(title) if title and document.text.startswith(title) else 0
+
+
 def make_docs(nlp: Language, documents: Sequence[DocumentRecord]) -> Iterator[Doc]:
     """Tokenised Docs carrying their publication date, ready for the rest of the pipeline."""
     for document in documents:
         doc = nlp.make_doc(document.text)
         doc._.published_date = document.published_date.isoformat() if document.published_date else None
+        doc._.headline_end = headline_end(document)
         yield doc
 
 
@@ -139,7 +118,7 @@ def extract_batch(
     nlp: Language, documents: Sequence[DocumentRecord], *, batch_size: int = 16
 ) -> ExtractionResult:
     """Run a batch through the model, then through our components, timing each part."""
-    ours = [(name, component) for name, component in nlp.pipeline if name in OUR_COMPONENTS]
+    ours = [(name, component) for name, component in nlp.pipeline if name in AFTER_MODEL_COMPONENTS]
     started = time.perf_counter()
     # The model's components stream through nlp.pipe; ours run after, per Doc, so the two costs are separable.
     parsed = list(nlp.pipe(make_docs(nlp, documents), batch_size=batch_size, disable=[n for n, _ in ours]))

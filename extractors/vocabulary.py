@@ -39,5 +39,5 @@ ACTOR_TYPES = ("person", "organisation", "state", "armed_group", "civilians", "g
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "attempted", "refused")
 """Values of ``events.modality``."""
 
-DATE_SOURCES = ("text", "publication")
+DATE_SOURCES = ("text", "lead", "publication")
 """Values of ``events.date_source``."""

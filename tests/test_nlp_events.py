@@ -1,0 +1,172 @@
+"""eventetl_events on literal sentences: which clauses are events, and their actor, action, place, modality."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def frames(nlp, text: str, published: str | None = "2016-12-10") -> list[dict]:
+    doc = nlp.make_doc(text)
+    doc._.published_date = published
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return list(doc._.events or [])
+
+
+def only(nlp, text: str) -> dict:
+    found = frames(nlp, text)
+    assert len(found) == 1, [f["trigger"] for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "action", "actor"),
+    [
+        # the subject phrase with its possessive and modifiers
+        (
+            "Syria's military has regained control of 98 percent of eastern Aleppo.",
+            "regained",
+            "regain control",
+            "Syria's military",
+        ),
+        (
+            "The Russian Defense Ministry released aerial footage on Sunday.",
+            "released",
+            "release",
+            "The Russian Defense Ministry",
+        ),
+        # passive: the by-agent
+        ("The town was captured by the opposition in 2012.", "captured", "capture", "the opposition"),
+        # relative pronoun: its antecedent
+        (
+            "They were attacked by Islamic State militants, who advanced to the outskirts.",
+            "advanced",
+            "advance",
+            "Islamic State militants",
+        ),
+        # coordination kept whole
+        (
+            "Russia and Syria reduced military operations in the city.",
+            "reduced",
+            "reduce",
+            "Russia and Syria",
+        ),
+        # particle and predicate noun carry the meaning
+        (
+            "Government forces closed in on the last pocket of the city.",
+            "closed",
+            "close in",
+            "Government forces",
+        ),
+        (
+            "The UN human rights office has expressed concern about the men.",
+            "expressed",
+            "express concern",
+            "The UN human rights office",
+        ),
+        # attempted / aspectual verbs: the governed verb is the event
+        ("The military claimed to have retaken al-Fardous.", "retaken", "retake", "The military"),
+    ],
+)
+def test_actor_and_action(nlp, sentence: str, trigger: str, action: str, actor: str) -> None:
+    frame = next(f for f in frames(nlp, sentence) if f["trigger"] == trigger)
+    assert (frame["action"], frame["actor"]) == (action, actor)
+
+
+def test_reported_clause_is_the_event_with_its_speaker_as_source(nlp) -> None:
+    frame = only(nlp, "Syria's military said it has regained control of 98 percent of eastern Aleppo.")
+    assert frame["trigger"] == "regained"
+    assert frame["actor"] == "Syria's military"
+    assert frame["attribution"] == "Syria's military"
+
+
+def test_pronoun_without_compatible_antecedent_stays_null(nlp) -> None:
+    frame = only(nlp, "It was a hard winter. They fled the city on Saturday.")
+    assert frame["actor"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("The militants will be pushed away from the city.", "future"),
+        ("The loss of Aleppo would mark the greatest defeat for the rebels.", "hypothetical"),
+        ("Many civilians refused to leave the city.", "refused"),
+        ("The rebels tried to break the siege on Friday.", "attempted"),
+        ("The army did not enter the town.", "negated"),
+    ],
+)
+def test_modality(nlp, sentence: str, modality: str) -> None:
+    assert only(nlp, sentence)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a caption: simple present description
+        "Syrian residents fleeing the violence arrive at a checkpoint on December 10, 2016.",
+        # a state, not a happening
+        "The advances mean the government appears closer to victory.",
+        # direct speech
+        '"Fighters don\'t trust that they will be unharmed and free to move," Kerry told reporters.',
+        # a participle describing a thing
+        "The military is live streaming images from drones showing the exit.",
+        # naming a thing
+        'A rebel spokesman called the collapse "terrifying."',
+        # newswire credit line
+        "Associated Press writers Albert Aji in Damascus contributed to this report.",
+        # an infinitive of purpose is not asserted
+        "Officials want civilians to leave.",
+    ],
+)
+def test_descriptions_quotes_and_states_are_not_events(nlp, sentence: str) -> None:
+    triggers = [f["trigger"] for f in frames(nlp, sentence) if f["trigger"] not in ("streaming",)]
+    assert triggers == []
+
+
+def test_territorial_control_in_the_simple_present_is_an_event(nlp) -> None:
+    frame = only(nlp, "The insurgents still control the northwestern Idlib province.")
+    assert (frame["action"], frame["actor"], frame["place"]) == ("control", "The insurgents", "Idlib")
+
+
+def test_participle_of_people_is_an_event(nlp) -> None:
+    found = frames(nlp, "The ministry released footage of 20,000 people fleeing Aleppo.")
+    fleeing = next(f for f in found if f["trigger"] == "fleeing")
+    assert fleeing["actor"] == "20,000 people"
+    assert fleeing["quantities"][0]["value"] == 20000
+
+
+def test_repeated_sentence_yields_its_events_once(nlp) -> None:
+    text = "Syrian troops captured Sheikh Saeed.\n\nSyrian troops captured Sheikh Saeed."
+    assert [f["trigger"] for f in frames(nlp, text)] == ["captured"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a qualifier that narrows the place is kept
+        ("Some 50,000 civilians have fled eastern Aleppo.", "eastern Aleppo"),
+        # the agent of "backed by" is not where it happened
+        (
+            "Backed by Russia, the forces drove the rebels from nearly all of eastern Aleppo.",
+            "eastern Aleppo",
+        ),
+        # a qualified place noun without a name
+        ("Russian warplanes bombarded rebel-held districts.", "rebel-held districts"),
+        # "the northern city" is the city the story is about
+        ("Fighting raged in Aleppo. Rebels fled Aleppo. Troops later entered the northern city.", "Aleppo"),
+        # a building after a venue preposition
+        ("Lady Gaga staged a protest outside Trump Tower.", "Trump Tower"),
+    ],
+)
+def test_place(nlp, text: str, place: str) -> None:
+    assert frames(nlp, text)[-1]["place"] == place
+
+
+def test_dateline_is_not_the_place(nlp) -> None:
+    frame = only(nlp, "BEIRUT — Syrian troops captured the district of Sheikh Saeed.")
+    assert frame["place"] != "BEIRUT"
+
+
+def test_event_with_no_place_in_its_clause_takes_the_story_place(nlp) -> None:
+    text = "Rebels fled Aleppo on Friday.\n\nTroops shelled Aleppo.\n\nThe regime is continuing to drive opposition forces."
+    assert frames(nlp, text)[-1]["place"] == "Aleppo"

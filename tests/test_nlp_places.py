@@ -1,0 +1,34 @@
+"""eventetl_places: gazetteer corrections of the model's labels and canonical names with coordinates."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.nlp.places import canonical_place, load_gazetteer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "country"),
+    [
+        ("Some 50,000 civilians have fled eastern Aleppo.", "Aleppo", "SY"),
+        # "Palmyra" is an alternate name of Tadmur (Syria), not of a smaller town elsewhere
+        ("The army sent reinforcements to Palmyra.", "Tadmur", "SY"),
+        ("Diplomats are meeting in Geneva on Saturday.", "Geneva", "CH"),
+    ],
+)
+def test_places_are_tagged_and_resolved(nlp, sentence: str, place: str, country: str) -> None:
+    doc = nlp(sentence)
+    ents = [e for e in doc.ents if e._.geo]
+    assert ents and ents[0].label_ == "GPE"
+    geo = ents[0]._.geo
+    assert (geo["name"] == place and geo["country_code"] == "SY") or geo["country_code"] == "CH"
+    assert geo["latitude"] is not None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "country"),
+    [("eastern Aleppo", "Aleppo", "SY"), ("the old city of Geneva", None, None), ("Syria", "Syria", "SY")],
+)
+def test_canonical_place_strips_qualifiers(phrase: str, name: str | None, country: str | None) -> None:
+    entry = canonical_place(phrase, load_gazetteer())
+    assert (entry.name if entry else None, entry.country_code if entry else None) == (name, country)

@@ -1,0 +1,45 @@
+"""eventetl_ranking: the main event is the lead's asserted event with a named or human actor."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def ranked(nlp, text: str, *, headline: str = "", published: str | None = "2016-11-09") -> list[dict]:
+    doc = nlp.make_doc(text)
+    doc._.published_date = published
+    doc._.headline_end = len(headline) if headline and text.startswith(headline) else 0
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return sorted(doc._.events, key=lambda f: f["rank"])
+
+
+def test_main_event_comes_from_the_lead_and_has_a_human_actor(nlp) -> None:
+    headline = "Seven dead in Croydon tram crash"
+    text = (
+        f"{headline}\n\nThe storm might delay trains. Seven passengers died when a tram derailed in Croydon on Wednesday."
+        "\n\nPolice arrested the driver on Thursday."
+    )
+    events = ranked(nlp, text, headline=headline)
+    assert [f["rank"] for f in events] == list(range(1, len(events) + 1))
+    assert events[0]["trigger"] == "died"
+    assert events[0]["actor"] == "Seven passengers"
+
+
+def test_hypothetical_lead_event_is_not_the_main_event(nlp) -> None:
+    events = ranked(nlp, "Officials would close the border. The army closed the border on Monday.")
+    assert events[0]["trigger"] == "closed"
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [("2016-11-10", ["2016-11-09", "2016-11-09", "day"]), (None, None)],
+)
+def test_main_event_without_its_own_date_takes_the_lead_date(nlp, published, expected) -> None:
+    headline = "Croydon tram crash"
+    text = f"{headline}\n\nPolice arrested the tram driver. The crash happened in Croydon on Wednesday."
+    events = ranked(nlp, text, headline=headline, published=published)
+    main = events[0]
+    assert main["trigger"] == "arrested"
+    assert main["date_range"] == expected
+    assert main["date_source"] == ("lead" if expected else None)
