@@ -122,28 +122,34 @@ def _gx_expectation(gx: Any, spec: ExpectationSpec) -> Any:
 
 
 def _ephemeral_context(gx: Any, docs_dir: Path | None) -> Any:
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-    context = gx.get_context(mode="ephemeral")
-    # GE's per-metric progress bars would drown the run summary.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    # The ephemeral context comes with a site in a temporary folder; ours lives beside the warehouse.
-    for site in list(context.get_site_names()):
-        context.delete_data_docs_site(site)
+    sites = {}
     if docs_dir is not None:
-        context.add_data_docs_site(
-            DATA_DOCS_SITE,
-            {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir),
-                },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
-    return context
+        sites[DATA_DOCS_SITE] = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        # In-memory stores without GE's default site in a temporary folder: ours lives beside the warehouse.
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        # GE's per-metric progress bars would drown the run summary.
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _is_missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def _raised(result: Any) -> str | None:
@@ -189,7 +195,10 @@ def _run_suite(
             raise ExpectationError(f"{spec.name} could not be evaluated: {error}")
         details = result.result or {}
         failing = [item for item in details.get("unexpected_index_list") or [] if isinstance(item, dict)]
-        ids = [item.get(frame.id_column) for item in failing]
+        # pandas reports a missing id as NaN; it is a row whose key is NULL.
+        ids = [
+            None if _is_missing(item.get(frame.id_column)) else str(item[frame.id_column]) for item in failing
+        ]
         outcomes.append(
             ExpectationOutcome(
                 spec=spec,
@@ -198,9 +207,7 @@ def _run_suite(
                 element_count=int(details.get("element_count") or 0),
                 unexpected_count=int(details.get("unexpected_count") or 0),
                 unexpected_percent=float(details.get("unexpected_percent") or 0.0),
-                failing_ids=tuple(
-                    sorted((None if i is None else str(i) for i in ids), key=lambda i: (i is None, i or ""))
-                ),
+                failing_ids=tuple(sorted(ids, key=lambda i: (i is None, i or ""))),
                 failing_rows=tuple(sorted(int(item[ROW_ID]) for item in failing if ROW_ID in item)),
             )
         )
