@@ -6,7 +6,8 @@ datasource, one GE suite and validation definition per warehouse table.
 Results go to ``validation_results`` (one row per run and expectation) and
 each row's ``dq_status`` / ``dq_failed`` are rewritten; no row is deleted.
 Frames are read and flags written in one transaction, so the flags always
-describe the rows that were validated.
+describe the rows that were validated; rows are matched by DuckDB rowid, so a
+row whose key is NULL or repeated is flagged too.
 """
 
 from __future__ import annotations
@@ -304,9 +305,12 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> No
         )
         con.register("row_flags", flags)
         table = frame.suite
-        con.execute(f"UPDATE {table} SET dq_status = 'pass', dq_failed = [] WHERE dq_status <> 'pass'")
+        # One statement per table: DuckDB moves a row of a keyed table to a new rowid when it is updated,
+        # so the rowids read with the frames hold only until the first update.
         con.execute(
-            f"UPDATE {table} SET dq_status = f.status, dq_failed = f.failed "
-            f"FROM row_flags f WHERE {table}.rowid = f.row"
+            f"""UPDATE {table} SET dq_status = coalesce(f.status, 'pass'), dq_failed = coalesce(f.failed, [])
+                FROM (SELECT rowid AS row FROM {table}) AS r LEFT JOIN row_flags f ON f.row = r.row
+                WHERE {table}.rowid = r.row
+                  AND ({table}.dq_status <> coalesce(f.status, 'pass') OR {table}.dq_failed <> coalesce(f.failed, []))"""
         )
         con.unregister("row_flags")

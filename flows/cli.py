@@ -32,7 +32,6 @@ DbOption = Annotated[
 
 def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | None]]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     from expectations.report import failure_examples
     from expectations.validate import data_docs_dir
@@ -54,20 +53,23 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
     console.print(f"  documents: {read} read, {skipped} skipped (unchanged), {n_rejected} rejected")
     console.print(f"  events loaded: {events} (quantities: {quantities})")
     console.print(f"  expectations: {passed} passed, {failed} failed")
-    if failures:
-        table = Table("expectation", "severity", "rows", "example rows")
-        for failure in failures:
-            examples = "\n".join("; ".join(f"{k}={v}" for k, v in r.items()) for r in failure.rows)
-            table.add_row(
-                failure.expectation,
-                failure.severity,
-                f"{failure.unexpected_count} ({failure.unexpected_percent:.1f}%)",
-                examples,
+    for failure in failures:
+        colour = "red" if failure.severity == "critical" else "yellow"
+        console.print(
+            f"  [{colour}]{failure.severity}[/{colour}] {failure.expectation}: "
+            f"{failure.unexpected_count} rows ({failure.unexpected_percent:.1f}%)",
+            highlight=False,
+        )
+        for example in failure.rows:
+            console.print(
+                "      " + "  ".join(f"{k}={v}" for k, v in example.items()),
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
             )
-        console.print(table)
     docs_index = data_docs_dir(db) / "index.html"
     if docs_index.exists():
-        console.print(f"  Data Docs: {docs_index}")
+        console.print(f"  Data Docs: {docs_index}", soft_wrap=True, highlight=False)
     for path, reason, line in rejected:
         console.print(f"  [yellow]rejected[/yellow] {path}{f':{line}' if line else ''}: {reason}")
 

@@ -38,7 +38,7 @@ class Injection:
     failing_ids: tuple[str | None, ...]
     """Ids the expectation must report (the injected rows, and an original row a duplicate collides with)."""
     outside_window: str | None = None
-    """For window expectations: SQL selecting the ids of sample rows already outside the window."""
+    """For window expectations: SQL selecting every row outside the window, injected or from the sample."""
 
 
 def _copy_document(new_id: str | None, **changes: str) -> str:
@@ -240,7 +240,9 @@ def test_exactly_the_injected_rows_fail(injected: Validated, injection: Injectio
     outcome = outcomes[injection.expectation]
     expected = [None if i is None else injected.resolve(i) for i in injection.failing_ids]
     if injection.outside_window:
-        expected += [r[0] for r in query(injected.db, injected.resolve(injection.outside_window))]
+        outside = [r[0] for r in query(injected.db, injected.resolve(injection.outside_window))]
+        assert set(expected) <= set(outside)  # the injected rows, and any sample row already outside it
+        expected = outside
     assert not outcome.success
     assert _sorted_ids(outcome.failing_ids) == _sorted_ids(expected)
 
