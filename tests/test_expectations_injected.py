@@ -20,6 +20,7 @@ import pytest
 from conftest import query
 
 from expectations.suites import build_suites
+from expectations.validate import ValidationReport
 
 pytestmark = pytest.mark.slow
 
@@ -175,23 +176,28 @@ def _drop_constraints(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"ALTER TABLE {table}_unconstrained RENAME TO {table}")
 
 
+def _resolve(text: str, templates: dict[str, str]) -> str:
+    """``text`` with the template names and the window bounds filled in."""
+    for name, value in sorted(templates.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(name, value)
+    return text.replace("$start", f"DATE '{WINDOW_START}'").replace("$end", f"DATE '{WINDOW_END}'")
+
+
 @dataclass(frozen=True)
 class Validated:
     """The injected warehouse after one validation."""
 
     db: Path
-    report: object
+    report: ValidationReport
     templates: dict[str, str]
 
     def resolve(self, text: str) -> str:
-        for name, value in sorted(self.templates.items(), key=lambda kv: -len(kv[0])):
-            text = text.replace(name, value)
-        return text.replace("$start", f"DATE '{WINDOW_START}'").replace("$end", f"DATE '{WINDOW_END}'")
+        return _resolve(text, self.templates)
 
 
 @pytest.fixture(scope="module")
 def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Validated:
-    from expectations.validate import validate_warehouse
+    from expectations.validate import validate_warehouse  # imports Great Expectations
 
     db = tmp_path_factory.mktemp("injected") / "injected.duckdb"
     shutil.copy(seeded_warehouse_master, db)
@@ -212,12 +218,11 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         templates = {f"$doc{i + 1}": d for i, d in enumerate(docs)}
         templates |= {f"$event{i + 1}": e for i, e in enumerate(events)}
         templates["$quantity"] = quantity[0]
-        validated = Validated(db, None, templates)
         for table in ("documents", "events", "quantities"):
             _drop_constraints(con, table)
         for injection in INJECTIONS:
             for statement in injection.sql:
-                con.execute(validated.resolve(statement))
+                con.execute(_resolve(statement, templates))
         report = validate_warehouse(
             con,
             run_id="injected",
@@ -236,7 +241,7 @@ def _sorted_ids(ids: list[str | None] | tuple[str | None, ...]) -> list[str | No
 
 @pytest.mark.parametrize("injection", INJECTIONS, ids=lambda i: i.expectation)
 def test_exactly_the_injected_rows_fail(injected: Validated, injection: Injection) -> None:
-    outcomes = {o.spec.name: o for o in injected.report.outcomes}  # type: ignore[attr-defined]
+    outcomes = {o.spec.name: o for o in injected.report.outcomes}
     outcome = outcomes[injection.expectation]
     expected = [None if i is None else injected.resolve(i) for i in injection.failing_ids]
     if injection.outside_window:
@@ -278,9 +283,9 @@ def test_exactly_the_injected_rows_fail(injected: Validated, injection: Injectio
 
 def test_no_expectation_fails_without_an_injection(injected: Validated) -> None:
     """Every failure is explained: the sample corpus itself fails only the window expectations."""
-    failed = {o.spec.name for o in injected.report.failed}  # type: ignore[attr-defined]
+    failed = {o.spec.name for o in injected.report.failed}
     assert failed == {i.expectation for i in INJECTIONS}
-    assert injected.report.critical_failed  # type: ignore[attr-defined]
+    assert injected.report.critical_failed
 
 
 def test_clean_views_hold_no_flagged_row(injected: Validated) -> None:
