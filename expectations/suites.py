@@ -1,10 +1,15 @@
-"""The expectation suites, as code: one per warehouse table.
+"""The expectation suites, as code: one per warehouse table, plus a table-level suite over runs.
 
 Each :class:`ExpectationSpec` names a Great Expectations expectation type and
 its arguments without importing Great Expectations; ``expectations.validate``
-turns them into real expectations at validation time. Severity decides what a
-failure does: ``critical`` fails the run and publishes nothing, ``warning``
-flags the failing rows (``dq_status = 'warn'``) and keeps them.
+turns them into real expectations at validation time. Each suite checks the
+DataFrame of its :class:`SuiteFrame`, whose SQL adds the derived columns that
+cross-column and cross-table checks need (GE's pandas expectations see one
+frame at a time).
+
+Severity decides what a failure does: ``critical`` (keys, referential
+integrity, impossible values) fails the run and publishes nothing;
+``warning`` flags the failing rows (``dq_status = 'warn'``) and keeps them.
 """
 
 from __future__ import annotations
@@ -13,12 +18,63 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from extractors.vocabulary import QUANTITY_UNITS
+from extractors.vocabulary import BARE_REFERENCE_WORDS, PUBLISHED_DATE_SOURCES, QUANTITY_UNITS
 
 Severity = Literal["critical", "warning"]
 
-PRONOUNS_AND_RELATIVES = ["it", "they", "he", "she", "which", "who", "that", "them", "him", "her", "whom"]
-"""Words that are never an acceptable actor or place on their own."""
+ROW_ID = "warehouse_rowid"
+"""Frame column holding DuckDB's rowid, so a failing row is flagged even when its key is NULL or repeated."""
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteFrame:
+    """What one suite validates: a DataFrame read from the warehouse."""
+
+    suite: str
+    """Suite name; for row-level suites also the warehouse table whose rows get flagged."""
+    id_column: str
+    """Column identifying a failing row in results and examples (event_id, doc_id, ...)."""
+    sql: str
+    """Query producing the frame, derived check columns included."""
+    flags_rows: bool
+    """True when the suite's table carries dq_status/dq_failed and the frame has ROW_ID."""
+
+
+SUITE_FRAMES = (
+    SuiteFrame(
+        "documents",
+        "doc_id",
+        f"SELECT rowid AS {ROW_ID}, doc_id, source_name, content_sha256, published_date, "
+        "published_date_source FROM documents",
+        flags_rows=True,
+    ),
+    SuiteFrame(
+        "events",
+        "event_id",
+        f"SELECT rowid AS {ROW_ID}, event_id, doc_id, date_start, date_end, event_rank, "
+        "lower(trim(actor)) AS actor_lower, lower(trim(place)) AS place_lower, "
+        "coalesce(contains(sentence, trigger), false) AS trigger_in_sentence, "
+        "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = events.doc_id) AS doc_id_in_documents "
+        "FROM events",
+        flags_rows=True,
+    ),
+    SuiteFrame(
+        "quantities",
+        "quantity_id",
+        f"SELECT rowid AS {ROW_ID}, quantity_id, value, unit, "
+        "EXISTS (SELECT 1 FROM events e WHERE e.event_id = quantities.event_id) AS event_id_in_events "
+        "FROM quantities",
+        flags_rows=True,
+    ),
+    # Table-level: one row per run that loaded the documents now in the warehouse.
+    SuiteFrame(
+        "runs",
+        "run_id",
+        "SELECT d.run_id, count(DISTINCT d.doc_id) AS documents_loaded, count(e.event_id) AS events_loaded "
+        "FROM documents d LEFT JOIN events e ON e.doc_id = d.doc_id GROUP BY d.run_id",
+        flags_rows=False,
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,110 +82,162 @@ class ExpectationSpec:
     """One expectation of a suite, described without importing Great Expectations."""
 
     name: str
-    """Stable name used in dq_failed and validation_results (e.g. events.date_in_window)."""
-    table: str
-    """Warehouse table the expectation checks."""
-    id_column: str
-    """Column that identifies a failing row (event_id, quantity_id, doc_id)."""
+    """Stable name used in dq_failed and validation_results (e.g. events.date_start_in_window)."""
+    suite: str
+    """Suite (SuiteFrame.suite) the expectation belongs to."""
+    columns: tuple[str, ...]
+    """Warehouse columns the expectation is about, shown as examples of failing rows."""
     expectation_type: str
     """Great Expectations class name, e.g. ExpectColumnValuesToBeBetween."""
     severity: Severity
     """critical: fails the run; warning: flags rows."""
     kwargs: dict[str, Any] = field(default_factory=dict)
-    """Arguments of the expectation (column, min_value, ...); ``only_where=(column, value)`` limits
-    it to rows where that column equals that value."""
+    """Arguments of the expectation over the frame's columns (column, min_value, ...);
+    ``only_where=(column, value)`` limits it to rows where that column equals that value."""
 
     @property
     def column(self) -> str | None:
-        """The column the expectation is about, when it is about one."""
-        value = self.kwargs.get("column")
-        return value if isinstance(value, str) else None
+        """The warehouse column the expectation is about, when it is about exactly one."""
+        return self.columns[0] if len(self.columns) == 1 else None
 
 
-def build_suites(
-    *, window_start: dt.date, window_end: dt.date, doc_ids: list[str], event_ids: list[str]
-) -> list[ExpectationSpec]:
-    """Every expectation, for a corpus window and the ids currently in the warehouse."""
+def _not_null(suite: str, column: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{suite}.{column}_not_null",
+        suite,
+        (column,),
+        "ExpectColumnValuesToNotBeNull",
+        "critical",
+        {"column": column},
+    )
+
+
+def _unique(suite: str, column: str) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{suite}.{column}_unique",
+        suite,
+        (column,),
+        "ExpectColumnValuesToBeUnique",
+        "critical",
+        {"column": column},
+    )
+
+
+def _in_window(suite: str, column: str, window_start: dt.date, window_end: dt.date) -> ExpectationSpec:
+    return ExpectationSpec(
+        f"{suite}.{column}_in_window",
+        suite,
+        (column,),
+        "ExpectColumnValuesToBeBetween",
+        "warning",
+        {"column": column, "min_value": window_start, "max_value": window_end},
+    )
+
+
+def _holds(
+    name: str, suite: str, columns: tuple[str, ...], severity: Severity, check: str
+) -> ExpectationSpec:
+    """A derived boolean column of the suite's frame must be true."""
+    return ExpectationSpec(
+        name, suite, columns, "ExpectColumnValuesToBeInSet", severity, {"column": check, "value_set": [True]}
+    )
+
+
+def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[ExpectationSpec]:
+    """Keys, the publication date (when known) inside the corpus window, and how it was found."""
     return [
-        # --- documents
+        _not_null("documents", "doc_id"),
+        _unique("documents", "doc_id"),
         ExpectationSpec(
-            "documents.doc_id_not_null",
+            "documents.content_sha256_unique_per_source",
             "documents",
-            "doc_id",
-            "ExpectColumnValuesToNotBeNull",
+            ("source_name", "content_sha256"),
+            "ExpectCompoundColumnsToBeUnique",
             "critical",
-            {"column": "doc_id"},
+            {"column_list": ["source_name", "content_sha256"]},
         ),
+        # NULL (unknown) publication dates are not checked: GE column-map expectations skip missing values.
+        _in_window("documents", "published_date", window_start, window_end),
         ExpectationSpec(
-            "documents.doc_id_unique",
+            "documents.published_date_source_in_set",
             "documents",
-            "doc_id",
-            "ExpectColumnValuesToBeUnique",
-            "critical",
-            {"column": "doc_id"},
-        ),
-        ExpectationSpec(
-            "documents.published_date_in_window",
-            "documents",
-            "doc_id",
-            "ExpectColumnValuesToBeBetween",
-            "warning",
-            {"column": "published_date", "min_value": window_start, "max_value": window_end},
-        ),
-        # --- events
-        ExpectationSpec(
-            "events.event_id_not_null",
-            "events",
-            "event_id",
-            "ExpectColumnValuesToNotBeNull",
-            "critical",
-            {"column": "event_id"},
-        ),
-        ExpectationSpec(
-            "events.event_id_unique",
-            "events",
-            "event_id",
-            "ExpectColumnValuesToBeUnique",
-            "critical",
-            {"column": "event_id"},
-        ),
-        ExpectationSpec(
-            "events.doc_id_in_documents",
-            "events",
-            "event_id",
+            ("published_date_source",),
             "ExpectColumnValuesToBeInSet",
+            "warning",
+            {"column": "published_date_source", "value_set": list(PUBLISHED_DATE_SOURCES)},
+        ),
+    ]
+
+
+def events_suite(*, window_start: dt.date, window_end: dt.date) -> list[ExpectationSpec]:
+    """Keys and references, coherent and in-window dates, traceable triggers, real actors and places, ranks.
+
+    No confidence column is stored, so there is no confidence expectation.
+    """
+    return [
+        _not_null("events", "event_id"),
+        _unique("events", "event_id"),
+        _holds("events.doc_id_in_documents", "events", ("doc_id",), "critical", "doc_id_in_documents"),
+        ExpectationSpec(
+            "events.date_start_not_after_date_end",
+            "events",
+            ("date_start", "date_end"),
+            "ExpectColumnPairValuesAToBeGreaterThanB",
             "critical",
-            {"column": "doc_id", "value_set": doc_ids},
+            {
+                "column_A": "date_end",
+                "column_B": "date_start",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
         ),
-        ExpectationSpec(
-            "events.date_start_in_window",
-            "events",
-            "event_id",
-            "ExpectColumnValuesToBeBetween",
-            "warning",
-            {"column": "date_start", "min_value": window_start, "max_value": window_end},
-        ),
-        ExpectationSpec(
-            "events.date_end_in_window",
-            "events",
-            "event_id",
-            "ExpectColumnValuesToBeBetween",
-            "warning",
-            {"column": "date_end", "min_value": window_start, "max_value": window_end},
+        _in_window("events", "date_start", window_start, window_end),
+        _in_window("events", "date_end", window_start, window_end),
+        _holds(
+            "events.trigger_in_sentence", "events", ("trigger", "sentence"), "warning", "trigger_in_sentence"
         ),
         ExpectationSpec(
             "events.actor_not_pronoun",
             "events",
-            "event_id",
+            ("actor",),
             "ExpectColumnValuesToNotBeInSet",
             "warning",
-            {"column": "actor_lower", "value_set": PRONOUNS_AND_RELATIVES},
+            {"column": "actor_lower", "value_set": list(BARE_REFERENCE_WORDS)},
         ),
-        # --- quantities
+        ExpectationSpec(
+            "events.place_not_pronoun",
+            "events",
+            ("place",),
+            "ExpectColumnValuesToNotBeInSet",
+            "warning",
+            {"column": "place_lower", "value_set": list(BARE_REFERENCE_WORDS)},
+        ),
+        ExpectationSpec(
+            "events.event_rank_at_least_1",
+            "events",
+            ("event_rank",),
+            "ExpectColumnValuesToBeBetween",
+            "critical",
+            {"column": "event_rank", "min_value": 1},
+        ),
+        ExpectationSpec(
+            "events.event_rank_unique_per_document",
+            "events",
+            ("doc_id", "event_rank"),
+            "ExpectCompoundColumnsToBeUnique",
+            "critical",
+            {"column_list": ["doc_id", "event_rank"]},
+        ),
+    ]
+
+
+def quantities_suite() -> list[ExpectationSpec]:
+    """Possible values, a unit from the vocabulary, and the event each number belongs to."""
+    return [
         ExpectationSpec(
             "quantities.percent_between_0_and_100",
             "quantities",
-            "quantity_id",
+            ("value", "unit"),
             "ExpectColumnValuesToBeBetween",
             "critical",
             {"column": "value", "min_value": 0, "max_value": 100, "only_where": ("unit", "percent")},
@@ -137,7 +245,7 @@ def build_suites(
         ExpectationSpec(
             "quantities.value_not_negative",
             "quantities",
-            "quantity_id",
+            ("value",),
             "ExpectColumnValuesToBeBetween",
             "critical",
             {"column": "value", "min_value": 0},
@@ -145,17 +253,41 @@ def build_suites(
         ExpectationSpec(
             "quantities.unit_in_vocabulary",
             "quantities",
-            "quantity_id",
+            ("unit",),
             "ExpectColumnValuesToBeInSet",
             "warning",
             {"column": "unit", "value_set": list(QUANTITY_UNITS)},
         ),
-        ExpectationSpec(
-            "quantities.event_id_in_events",
-            "quantities",
-            "quantity_id",
-            "ExpectColumnValuesToBeInSet",
-            "critical",
-            {"column": "event_id", "value_set": event_ids},
+        _holds(
+            "quantities.event_id_in_events", "quantities", ("event_id",), "critical", "event_id_in_events"
         ),
+    ]
+
+
+def runs_suite(*, min_events_per_run: int) -> list[ExpectationSpec]:
+    """Table-level: a run that loaded documents found events in them.
+
+    A warning, not critical: a run over documents that report no event is odd, not impossible.
+    """
+    return [
+        ExpectationSpec(
+            "runs.events_per_loading_run",
+            "runs",
+            ("documents_read", "events_loaded"),
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            {"column": "events_loaded", "min_value": min_events_per_run},
+        ),
+    ]
+
+
+def build_suites(
+    *, window_start: dt.date, window_end: dt.date, min_events_per_run: int = 1
+) -> list[ExpectationSpec]:
+    """Every expectation of every suite, for a corpus window and thresholds."""
+    return [
+        *documents_suite(window_start=window_start, window_end=window_end),
+        *events_suite(window_start=window_start, window_end=window_end),
+        *quantities_suite(),
+        *runs_suite(min_events_per_run=min_events_per_run),
     ]

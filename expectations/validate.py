@@ -1,9 +1,13 @@
-"""Run the expectation suites on DataFrames read from DuckDB, store results, flag rows.
+"""Run the expectation suites on DataFrames read from DuckDB, store results, flag rows, build Data Docs.
 
-Great Expectations' SQL datasource fails on DuckDB tables, so each table is
-read into a pandas DataFrame and validated through GE's pandas datasource.
+Great Expectations' SQL datasource fails on DuckDB tables, so each suite's
+frame is read into a pandas DataFrame and validated through GE's pandas
+datasource, one GE suite and validation definition per warehouse table.
 Results go to ``validation_results`` (one row per run and expectation) and
 each row's ``dq_status`` / ``dq_failed`` are rewritten; no row is deleted.
+Frames are read and flags written in one transaction, so the flags always
+describe the rows that were validated; rows are matched by DuckDB rowid, so a
+row whose key is NULL or repeated is flagged too.
 """
 
 from __future__ import annotations
@@ -11,28 +15,48 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
-from expectations.suites import ExpectationSpec, build_suites
+from expectations.suites import ROW_ID, SUITE_FRAMES, ExpectationSpec, SuiteFrame, build_suites
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Table -> SQL producing the frame that table's expectations see (derived columns included).
-TABLE_QUERIES = {
-    "documents": "SELECT doc_id, published_date, published_date_source, content_sha256, source_name FROM documents",
-    "events": "SELECT event_id, doc_id, date_start, date_end, actor, lower(trim(actor)) AS actor_lower, "
-    "place, trigger, sentence, event_rank FROM events",
-    "quantities": "SELECT quantity_id, event_id, value, unit FROM quantities",
-}
-FLAGGED_TABLES = ("events", "quantities")
+DATA_DOCS_SITE = "warehouse"
+
+RESULTS_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("suite", pa.string()),
+        ("expectation", pa.string()),
+        ("expectation_type", pa.string()),
+        ("column_name", pa.string()),
+        ("columns", pa.list_(pa.string())),
+        ("id_column", pa.string()),
+        ("severity", pa.string()),
+        ("success", pa.bool_()),
+        ("element_count", pa.int64()),
+        ("unexpected_count", pa.int64()),
+        ("unexpected_percent", pa.float64()),
+        ("failing_ids", pa.list_(pa.string())),
+        ("validated_at", pa.timestamp("us")),
+    ]
+)
+FLAGS_SCHEMA = pa.schema([("row", pa.int64()), ("status", pa.string()), ("failed", pa.list_(pa.string()))])
 
 
 class ExpectationError(RuntimeError):
     """An expectation raised instead of evaluating: a defect in the suite, never a data problem."""
+
+
+def data_docs_dir(db: str | Path) -> Path:
+    """Where the Data Docs of a warehouse file go: ``docs/<file stem>/`` beside it (``index.html`` inside)."""
+    path = Path(db)
+    return path.parent / "docs" / path.stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +65,8 @@ class ExpectationOutcome:
 
     spec: ExpectationSpec
     """What was checked."""
+    id_column: str
+    """Column the failing ids come from (the suite's id column)."""
     success: bool
     """True when every checked row met the expectation."""
     element_count: int
@@ -49,8 +75,10 @@ class ExpectationOutcome:
     """Rows that failed."""
     unexpected_percent: float
     """Share of checked rows that failed, in percent."""
-    failing_ids: tuple[str, ...]
-    """Ids of the failing rows (spec.id_column)."""
+    failing_ids: tuple[str | None, ...]
+    """Ids of the failing rows, sorted, one per row (None for a row whose id is NULL)."""
+    failing_rows: tuple[int, ...]
+    """DuckDB rowids of the failing rows, for flagging; empty for suites that flag no rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +89,8 @@ class ValidationReport:
     """Run the validation belongs to."""
     outcomes: tuple[ExpectationOutcome, ...]
     """One outcome per expectation."""
+    data_docs_index: Path | None = None
+    """The Data Docs page built for this validation; None when none was asked for."""
 
     @property
     def passed(self) -> int:
@@ -89,88 +119,154 @@ def _gx_expectation(gx: Any, spec: ExpectationSpec) -> Any:
         column, value = kwargs.pop("only_where")
         kwargs["row_condition"] = Column(column) == value
     cls = getattr(gx.expectations, spec.expectation_type)
-    return cls(**kwargs, meta={"name": spec.name, "severity": spec.severity})
+    return cls(**kwargs, severity=spec.severity, meta={"name": spec.name})
 
 
-def _run_table(
-    gx: Any, context: Any, table: str, frame: pd.DataFrame, specs: list[ExpectationSpec]
-) -> list[ExpectationOutcome]:
-    asset = context.data_sources.add_pandas(f"warehouse_{table}").add_dataframe_asset(table)
-    batch = asset.add_batch_definition_whole_dataframe(f"{table}_frame").get_batch(
-        batch_parameters={"dataframe": frame}
+def _ephemeral_context(gx: Any, docs_dir: Path | None) -> Any:
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
     )
+
+    sites = {}
+    if docs_dir is not None:
+        sites[DATA_DOCS_SITE] = {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        # In-memory stores without GE's default site in a temporary folder: ours lives beside the warehouse.
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        # GE's per-metric progress bars would drown the run summary.
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _is_missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _raised(result: Any) -> str | None:
+    info = result.exception_info or {}
+    entries = [info] if "raised_exception" in info else list(info.values())
+    messages = [
+        str(e.get("exception_message")) for e in entries if isinstance(e, dict) and e.get("raised_exception")
+    ]
+    return "; ".join(messages) or None
+
+
+def _run_suite(
+    gx: Any,
+    context: Any,
+    frame: SuiteFrame,
+    data: pd.DataFrame,
+    specs: list[ExpectationSpec],
+    run_id: str,
+) -> list[ExpectationOutcome]:
+    batch_definition = (
+        context.data_sources.add_pandas(f"warehouse_{frame.suite}")
+        .add_dataframe_asset(frame.suite)
+        .add_batch_definition_whole_dataframe(f"{frame.suite}_frame")
+    )
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=frame.suite, expectations=[_gx_expectation(gx, s) for s in specs])
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=frame.suite, data=batch_definition, suite=suite)
+    )
+    index_columns = [frame.id_column, ROW_ID] if frame.flags_rows else [frame.id_column]
+    suite_result = definition.run(
+        batch_parameters={"dataframe": data},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+        run_id=gx.RunIdentifier(run_name=run_id),
+    )
+    by_name = {s.name: s for s in specs}
     outcomes = []
-    for spec in specs:
-        result = batch.validate(
-            _gx_expectation(gx, spec),
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [spec.id_column]},
-        )
-        if result.exception_info and any(
-            isinstance(info, dict) and info.get("raised_exception") for info in result.exception_info.values()
-        ):
-            messages = "; ".join(
-                str(i.get("exception_message")) for i in result.exception_info.values() if isinstance(i, dict)
-            )
-            raise ExpectationError(f"{spec.name} could not be evaluated: {messages}")
+    for result in suite_result.results:
+        spec = by_name[result.expectation_config.meta["name"]]
+        error = _raised(result)
+        if error:
+            raise ExpectationError(f"{spec.name} could not be evaluated: {error}")
         details = result.result or {}
-        index_list = details.get("unexpected_index_list") or []
-        failing = tuple(sorted({str(item[spec.id_column]) for item in index_list if isinstance(item, dict)}))
-        if not result.success and not failing and spec.expectation_type == "ExpectColumnValuesToBeUnique":
-            failing = tuple(
-                sorted(
-                    frame.loc[frame[spec.kwargs["column"]].duplicated(keep=False), spec.id_column].astype(str)
-                )
-            )
+        failing = [item for item in details.get("unexpected_index_list") or [] if isinstance(item, dict)]
+        # pandas reports a missing id as NaN; it is a row whose key is NULL.
+        ids = [
+            None if _is_missing(item.get(frame.id_column)) else str(item[frame.id_column]) for item in failing
+        ]
         outcomes.append(
             ExpectationOutcome(
                 spec=spec,
+                id_column=frame.id_column,
                 success=bool(result.success),
-                element_count=int(details.get("element_count") or len(frame)),
-                unexpected_count=int(details.get("unexpected_count") or len(failing)),
+                element_count=int(details.get("element_count") or 0),
+                unexpected_count=int(details.get("unexpected_count") or 0),
                 unexpected_percent=float(details.get("unexpected_percent") or 0.0),
-                failing_ids=failing,
+                failing_ids=tuple(sorted(ids, key=lambda i: (i is None, i or ""))),
+                failing_rows=tuple(sorted(int(item[ROW_ID]) for item in failing if ROW_ID in item)),
             )
         )
-    return outcomes
+    return sorted(outcomes, key=lambda o: o.spec.name)
 
 
 def validate_warehouse(
-    con: duckdb.DuckDBPyConnection, *, run_id: str, window_start: dt.date, window_end: dt.date
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    window_start: dt.date,
+    window_end: dt.date,
+    min_events_per_run: int = 1,
+    docs_dir: Path | None = None,
 ) -> ValidationReport:
-    """Validate every table, store the outcomes and rewrite each row's data-quality flags."""
+    """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``."""
     import great_expectations as gx  # heavy: imported only when validating
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    frames = {table: con.execute(sql).df() for table, sql in TABLE_QUERIES.items()}
     specs = build_suites(
-        window_start=window_start,
-        window_end=window_end,
-        doc_ids=frames["documents"]["doc_id"].astype(str).tolist(),
-        event_ids=frames["events"]["event_id"].astype(str).tolist(),
+        window_start=window_start, window_end=window_end, min_events_per_run=min_events_per_run
     )
-    context = gx.get_context(mode="ephemeral")
-    # GE's per-metric progress bars would drown the run summary.
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    outcomes: list[ExpectationOutcome] = []
-    for table, frame in frames.items():
-        table_specs = [s for s in specs if s.table == table]
-        if table_specs:
-            outcomes.extend(_run_table(gx, context, table, frame, table_specs))
-    report = ValidationReport(run_id=run_id, outcomes=tuple(outcomes))
-    store_report(con, report)
+    context = _ephemeral_context(gx, docs_dir)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        outcomes: list[ExpectationOutcome] = []
+        for frame in SUITE_FRAMES:
+            suite_specs = [s for s in specs if s.suite == frame.suite]
+            if suite_specs:
+                data = con.execute(frame.sql).df()
+                outcomes.extend(_run_suite(gx, context, frame, data, suite_specs, run_id))
+        report = ValidationReport(
+            run_id=run_id,
+            outcomes=tuple(outcomes),
+            data_docs_index=docs_dir / "index.html" if docs_dir is not None else None,
+        )
+        store_report(con, report)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    if docs_dir is not None:
+        context.build_data_docs(site_names=[DATA_DOCS_SITE])
     return report
 
 
 def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> None:
-    """Write the outcomes to ``validation_results`` and the row flags, in one transaction."""
+    """Write the outcomes to ``validation_results`` and every row's flags (inside the caller's transaction)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     results = pa.Table.from_pylist(
         [
             {
                 "run_id": report.run_id,
-                "suite": o.spec.table,
+                "suite": o.spec.suite,
                 "expectation": o.spec.name,
+                "expectation_type": o.spec.expectation_type,
                 "column_name": o.spec.column,
+                "columns": list(o.spec.columns),
+                "id_column": o.id_column,
                 "severity": o.spec.severity,
                 "success": o.success,
                 "element_count": o.element_count,
@@ -181,56 +277,40 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> No
             }
             for o in report.outcomes
         ],
-        schema=pa.schema(
-            [
-                ("run_id", pa.string()),
-                ("suite", pa.string()),
-                ("expectation", pa.string()),
-                ("column_name", pa.string()),
-                ("severity", pa.string()),
-                ("success", pa.bool_()),
-                ("element_count", pa.int64()),
-                ("unexpected_count", pa.int64()),
-                ("unexpected_percent", pa.float64()),
-                ("failing_ids", pa.list_(pa.string())),
-                ("validated_at", pa.timestamp("us")),
-            ]
-        ),
+        schema=RESULTS_SCHEMA,
     )
-    flags: dict[str, dict[str, list[tuple[str, str]]]] = {t: defaultdict(list) for t in FLAGGED_TABLES}
-    for outcome in report.failed:
-        if outcome.spec.table in flags:
-            for row_id in outcome.failing_ids:
-                flags[outcome.spec.table][row_id].append((outcome.spec.name, outcome.spec.severity))
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.register("run_results", results)
-        con.execute("DELETE FROM validation_results WHERE run_id = ?", [report.run_id])
-        con.execute("INSERT INTO validation_results BY NAME SELECT * FROM run_results")
-        con.unregister("run_results")
-        for table, by_row in flags.items():
-            id_column = "event_id" if table == "events" else "quantity_id"
-            flag_rows = pa.Table.from_pylist(
-                [
-                    {
-                        "row_id": row_id,
-                        "status": "fail" if any(sev == "critical" for _, sev in failed) else "warn",
-                        "failed": sorted(name for name, _ in failed),
-                    }
-                    for row_id, failed in by_row.items()
-                ],
-                schema=pa.schema(
-                    [("row_id", pa.string()), ("status", pa.string()), ("failed", pa.list_(pa.string()))]
-                ),
-            )
-            con.register("row_flags", flag_rows)
-            con.execute(f"UPDATE {table} SET dq_status = 'pass', dq_failed = [] WHERE dq_status <> 'pass'")
-            con.execute(
-                f"UPDATE {table} SET dq_status = f.status, dq_failed = f.failed "
-                f"FROM row_flags f WHERE {table}.{id_column} = f.row_id"
-            )
-            con.unregister("row_flags")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    con.register("run_results", results)
+    con.execute("DELETE FROM validation_results WHERE run_id = ?", [report.run_id])
+    con.execute("INSERT INTO validation_results BY NAME SELECT * FROM run_results")
+    con.unregister("run_results")
+
+    for frame in SUITE_FRAMES:
+        if not frame.flags_rows:
+            continue
+        by_row: dict[int, list[ExpectationOutcome]] = defaultdict(list)
+        for outcome in report.failed:
+            if outcome.spec.suite == frame.suite:
+                for row in outcome.failing_rows:
+                    by_row[row].append(outcome)
+        flags = pa.Table.from_pylist(
+            [
+                {
+                    "row": row,
+                    "status": "fail" if any(o.spec.severity == "critical" for o in failed) else "warn",
+                    "failed": sorted({o.spec.name for o in failed}),
+                }
+                for row, failed in by_row.items()
+            ],
+            schema=FLAGS_SCHEMA,
+        )
+        con.register("row_flags", flags)
+        table = frame.suite
+        # One statement per table: DuckDB moves a row of a keyed table to a new rowid when it is updated,
+        # so the rowids read with the frames hold only until the first update.
+        con.execute(
+            f"""UPDATE {table} SET dq_status = coalesce(f.status, 'pass'), dq_failed = coalesce(f.failed, [])
+                FROM (SELECT rowid AS row FROM {table}) AS r LEFT JOIN row_flags f ON f.row = r.row
+                WHERE {table}.rowid = r.row
+                  AND ({table}.dq_status <> coalesce(f.status, 'pass') OR {table}.dq_failed <> coalesce(f.failed, []))"""
+        )
+        con.unregister("row_flags")

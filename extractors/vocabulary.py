@@ -41,3 +41,29 @@ MODALITIES = ("asserted", "negated", "future", "hypothetical", "attempted", "ref
 
 DATE_SOURCES = ("text", "lead", "publication")
 """Values of ``events.date_source``."""
+
+BARE_REFERENCE_WORDS = (
+    "i",
+    "you",
+    "he",
+    "him",
+    "she",
+    "her",
+    "it",
+    "we",
+    "they",
+    "them",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "that",
+    "here",
+    "there",
+    "where",
+)
+"""Pronouns and relative or deictic words that never name an actor or place on their own (compared
+lower-cased; "us" is left out because "US" is a country)."""

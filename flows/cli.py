@@ -32,8 +32,9 @@ DbOption = Annotated[
 
 def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | None]]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
+    from expectations.report import failure_examples
+    from expectations.validate import data_docs_dir
     from warehouse.db import open_warehouse
 
     console = Console()
@@ -43,11 +44,7 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
             "quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?",
             [run_id],
         ).fetchone()
-        failures = con.execute(
-            "SELECT expectation, severity, unexpected_count, failing_ids[1:3] FROM validation_results "
-            "WHERE run_id = ? AND NOT success ORDER BY severity, expectation",
-            [run_id],
-        ).fetchall()
+        failures = failure_examples(con, run_id)
     if row is None:
         console.print(f"run {run_id}: no record in {db}")
         return
@@ -56,11 +53,23 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
     console.print(f"  documents: {read} read, {skipped} skipped (unchanged), {n_rejected} rejected")
     console.print(f"  events loaded: {events} (quantities: {quantities})")
     console.print(f"  expectations: {passed} passed, {failed} failed")
-    if failures:
-        table = Table("expectation", "severity", "rows", "examples")
-        for name, severity, count, examples in failures:
-            table.add_row(name, severity, str(count), ", ".join(examples or []))
-        console.print(table)
+    for failure in failures:
+        colour = "red" if failure.severity == "critical" else "yellow"
+        console.print(
+            f"  [{colour}]{failure.severity}[/{colour}] {failure.expectation}: "
+            f"{failure.unexpected_count} rows ({failure.unexpected_percent:.1f}%)",
+            highlight=False,
+        )
+        for example in failure.rows:
+            console.print(
+                "      " + "  ".join(f"{k}={v}" for k, v in example.items()),
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+    docs_index = data_docs_dir(db) / "index.html"
+    if docs_index.exists():
+        console.print(f"  Data Docs: {docs_index}", soft_wrap=True, highlight=False)
     for path, reason, line in rejected:
         console.print(f"  [yellow]rejected[/yellow] {path}{f':{line}' if line else ''}: {reason}")
 
@@ -117,6 +126,7 @@ def run(
         max_file_bytes=settings.max_file_bytes,
         window_start=settings.corpus_window_start,
         window_end=settings.corpus_window_end,
+        min_events_per_run=settings.min_events_per_run,
         run_id=run_id,
         max_in_flight=batches_in_flight(
             settings.runner, workers=settings.workers, dask_address=settings.dask_address
@@ -168,8 +178,8 @@ def query(
 
 @app.command()
 def validate(db: DbOption = None) -> None:
-    """Re-validate an existing warehouse without extracting again."""
-    from expectations.validate import validate_warehouse
+    """Re-validate an existing warehouse without extracting again; rebuilds its Data Docs."""
+    from expectations.validate import data_docs_dir, validate_warehouse
     from flows.ingest import new_run_id
     from flows.settings import Settings
     from warehouse.db import open_warehouse
@@ -187,6 +197,8 @@ def validate(db: DbOption = None) -> None:
             run_id=run_id,
             window_start=settings.corpus_window_start,
             window_end=settings.corpus_window_end,
+            min_events_per_run=settings.min_events_per_run,
+            docs_dir=data_docs_dir(settings.db),
         )
         finish_run(
             con,
@@ -203,6 +215,7 @@ def validate(db: DbOption = None) -> None:
         )
     _print_summary(run_id, settings.db, [])
     if report.critical_failed:
+        typer.echo("critical expectations failed", err=True)
         raise typer.Exit(EXIT_FAILED)
 
 

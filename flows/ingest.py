@@ -173,19 +173,51 @@ def load_batch_task(
     return counts.events, counts.quantities
 
 
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """What the data-quality gate decided about a run."""
+
+    passed: int
+    """Expectations that held."""
+    failed: tuple[FailedExpectation, ...]
+    """Expectations that failed, critical or not."""
+    critical_failed: bool
+    """True when a critical expectation failed."""
+    data_docs_index: str
+    """The Data Docs page of this validation."""
+
+    @property
+    def publishable(self) -> bool:
+        """True when no critical expectation failed: the run succeeds and its data may be published."""
+        return not self.critical_failed
+
+
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(
-    db: str, run_id: str, window_start: dt.date, window_end: dt.date
-) -> tuple[int, list[FailedExpectation], bool]:
-    from expectations.validate import validate_warehouse
+    db: str, run_id: str, window_start: dt.date, window_end: dt.date, min_events_per_run: int
+) -> GateResult:
+    from expectations.validate import data_docs_dir, validate_warehouse
 
+    docs_dir = data_docs_dir(db)
     with open_warehouse(db) as con:
-        report = validate_warehouse(con, run_id=run_id, window_start=window_start, window_end=window_end)
-    failed = [
-        FailedExpectation(o.spec.name, o.spec.severity, o.unexpected_count, o.failing_ids[:3])
+        report = validate_warehouse(
+            con,
+            run_id=run_id,
+            window_start=window_start,
+            window_end=window_end,
+            min_events_per_run=min_events_per_run,
+            docs_dir=docs_dir,
+        )
+    failed = tuple(
+        FailedExpectation(
+            o.spec.name,
+            o.spec.severity,
+            o.unexpected_count,
+            tuple(i for i in o.failing_ids if i is not None)[:3],
+        )
         for o in report.failed
-    ]
-    return report.passed, failed, report.critical_failed
+    )
+    return GateResult(report.passed, failed, report.critical_failed, str(docs_dir / "index.html"))
 
 
 @flow(name="ingest-events", log_prints=False)
@@ -198,6 +230,7 @@ def ingest_events(
     max_file_bytes: int = 50_000_000,
     window_start: dt.date = dt.date(2016, 12, 1),
     window_end: dt.date = dt.date(2016, 12, 31),
+    min_events_per_run: int = 1,
     run_id: str | None = None,
     max_in_flight: int = 1,
 ) -> RunSummary:
@@ -261,7 +294,8 @@ def ingest_events(
         load_oldest()
 
     with clock.stage("validation"):
-        passed, failed, critical = validate_task(db, run_id, window_start, window_end)
+        gate = validate_task(db, run_id, window_start, window_end, min_events_per_run)
+    logger.info("Data Docs: %s", gate.data_docs_index)
     summary = RunSummary(
         run_id=run_id,
         db=db,
@@ -270,28 +304,29 @@ def ingest_events(
         documents_rejected=len(rejections),
         events_loaded=events_loaded,
         quantities_loaded=quantities_loaded,
-        expectations_passed=passed,
-        expectations_failed=tuple(failed),
+        expectations_passed=gate.passed,
+        expectations_failed=gate.failed,
         rejections=tuple(rejections),
-        critical_failed=critical,
+        critical_failed=gate.critical_failed,
         stage_seconds=clock.totals(),
     )
     with open_warehouse(db) as con:
         finish_run(
             con,
             run_id,
-            status="failed" if critical else "succeeded",
+            status="succeeded" if gate.publishable else "failed",
             documents_read=read,
             documents_skipped=skipped,
             documents_rejected=len(rejections),
             events_loaded=events_loaded,
             quantities_loaded=quantities_loaded,
-            expectations_passed=passed,
-            expectations_failed=len(failed),
-            message="critical expectation failed" if critical else None,
+            expectations_passed=gate.passed,
+            expectations_failed=len(gate.failed),
+            message=None if gate.publishable else "critical expectation failed",
         )
-    if critical:
-        names = ", ".join(f.name for f in failed if f.severity == "critical")
+    if not gate.publishable:
+        # Raising ends the flow run in a Failed state before anything downstream is published.
+        names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
         raise CriticalExpectationFailed(f"critical expectations failed: {names}")
     return summary
 

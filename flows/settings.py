@@ -1,13 +1,16 @@
 """Settings from one place.
 
 Precedence, highest first: CLI flags (passed as init arguments), ``EVENTETL_*``
-environment variables, the ``[tool.eventetl]`` table of the ``pyproject.toml``
-in the working folder, then the defaults below (the bundled sample corpus).
+environment variables, the TOML file named by ``EVENTETL_CONFIG`` (one per
+corpus: its window and thresholds), the ``[tool.eventetl]`` table of the
+``pyproject.toml`` in the working folder, then the defaults below (the bundled
+sample corpus).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -17,10 +20,13 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     PyprojectTomlConfigSettingsSource,
     SettingsConfigDict,
+    TomlConfigSettingsSource,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
+CONFIG_ENV = "EVENTETL_CONFIG"
+"""Environment variable naming a corpus settings file (TOML, the same keys as ``[tool.eventetl]``)."""
 
 
 class Settings(BaseSettings):
@@ -56,6 +62,9 @@ class Settings(BaseSettings):
     corpus_window_end: dt.date = Field(
         default=dt.date(2016, 12, 31), description="Last day an event or publication date may fall on."
     )
+    min_events_per_run: int = Field(
+        default=1, ge=0, description="Events a run that loaded documents must find (table-level expectation)."
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -66,4 +75,11 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, PyprojectTomlConfigSettingsSource(settings_cls))
+        sources = [init_settings, env_settings]
+        config = os.environ.get(CONFIG_ENV)
+        if config:
+            if not Path(config).is_file():
+                raise FileNotFoundError(f"{CONFIG_ENV}={config}: no such settings file")
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config)))
+        sources.append(PyprojectTomlConfigSettingsSource(settings_cls))
+        return tuple(sources)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -85,7 +88,8 @@ def test_critical_failure_fails_the_flow_run(
 def test_revalidating_an_unchanged_warehouse_gives_the_same_results(seeded_warehouse: Path) -> None:
     from expectations.validate import validate_warehouse
 
-    outcomes = []
+    _inject(seeded_warehouse)
+    outcomes, stored, flags = [], [], []
     for run_id in ("first", "second"):
         con = duckdb.connect(str(seeded_warehouse))
         try:
@@ -93,4 +97,81 @@ def test_revalidating_an_unchanged_warehouse_gives_the_same_results(seeded_wareh
         finally:
             con.close()
         outcomes.append([(o.spec.name, o.success, o.failing_ids) for o in report.outcomes])
+        stored.append(
+            query(
+                seeded_warehouse,
+                "SELECT * EXCLUDE (run_id, validated_at) FROM validation_results WHERE run_id = ? "
+                "ORDER BY expectation",
+                [run_id],
+            )
+        )
+        flags.append(
+            [
+                query(seeded_warehouse, f"SELECT {key}, dq_status, dq_failed FROM {table} ORDER BY {key}")
+                for table, key in (
+                    ("documents", "doc_id"),
+                    ("events", "event_id"),
+                    ("quantities", "quantity_id"),
+                )
+            ]
+        )
     assert outcomes[0] == outcomes[1]
+    assert stored[0] == stored[1] and len(stored[0]) == len(outcomes[0])
+    assert flags[0] == flags[1]
+    assert any(status != "pass" for _, status, _ in flags[0][1])  # the injected rows stay flagged
+
+
+def _eventetl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "EVENTETL_"))}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "eventetl"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_eventetl_run_exits_non_zero_on_a_critical_failure_and_shows_examples(
+    seeded_warehouse: Path, tmp_path: Path
+) -> None:
+    from expectations.validate import data_docs_dir
+
+    quantity_id, _ = _inject(seeded_warehouse)
+    empty = tmp_path / "nothing-new"
+    empty.mkdir()
+    result = _eventetl("run", str(empty), "--db", str(seeded_warehouse), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "critical quantities.percent_between_0_and_100: 1 rows" in result.stdout
+    assert f"quantity_id={quantity_id}" in result.stdout and "value=120.0" in result.stdout
+    assert "warning events.date_start_in_window" in result.stdout
+    assert query(seeded_warehouse, "SELECT status FROM runs ORDER BY started_at DESC LIMIT 1") == [
+        ("failed",)
+    ]
+    # Data Docs are built for a failed run too: that is when people need them.
+    assert str(data_docs_dir(seeded_warehouse) / "index.html") in result.stdout
+    assert (data_docs_dir(seeded_warehouse) / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_eventetl_validate_revalidates_without_extracting(seeded_warehouse: Path, tmp_path: Path) -> None:
+    events_before = query(seeded_warehouse, "SELECT count(*) FROM events")
+    passing = _eventetl("validate", "--db", str(seeded_warehouse), cwd=tmp_path)
+    assert passing.returncode == 0, passing.stderr[-2000:]
+    assert "critical" not in passing.stdout and "warning events.date_start_in_window" in passing.stdout
+    run_id, message = query(
+        seeded_warehouse, "SELECT run_id, message FROM runs ORDER BY started_at DESC LIMIT 1"
+    )[0]
+    assert message == "validation only"
+    assert (
+        query(seeded_warehouse, "SELECT count(*) FROM validation_results WHERE run_id = ?", [run_id])[0][0]
+        > 0
+    )
+    assert query(seeded_warehouse, "SELECT count(*) FROM events") == events_before
+
+    _inject(seeded_warehouse)
+    failing = _eventetl("validate", "--db", str(seeded_warehouse), cwd=tmp_path)
+    assert failing.returncode == 1
+    assert "critical quantities.percent_between_0_and_100" in failing.stdout
