@@ -10,9 +10,12 @@ an error); 2 usage error; 3 the run succeeded but some input was rejected.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from flows.settings import Settings
 
 app = typer.Typer(
     name="eventetl",
@@ -65,43 +68,82 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
         console.print(f"  [yellow]rejected[/yellow] {path}{f':{line}' if line else ''}: {reason}")
 
 
+def _run_settings(**flags: object) -> Settings:
+    """Settings with the CLI flags that were given (not None) taking precedence."""
+    from flows.settings import Settings
+
+    return Settings.model_validate({k: v for k, v in flags.items() if v is not None})
+
+
+def _flow_parameters(settings: Settings, inputs: list[str], *, full_refresh: bool) -> dict[str, object]:
+    return {
+        "paths": inputs,
+        "db": str(settings.db),
+        "model": settings.model,
+        "batch_size": settings.batch_size,
+        "max_file_bytes": settings.max_file_bytes,
+        "window_start": settings.corpus_window_start,
+        "window_end": settings.corpus_window_end,
+        "full_refresh": full_refresh,
+        "lock_timeout": settings.lock_timeout,
+    }
+
+
+PathsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders (default: the bundled sample corpus).")
+]
+ModelOption = Annotated[
+    str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")
+]
+BatchSizeOption = Annotated[int | None, typer.Option(help="Documents per extraction batch.")]
+LockTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Seconds to wait for another run on the same warehouse (default: EVENTETL_LOCK_TIMEOUT or 600)."
+    ),
+]
+
+
 @app.command()
 def run(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled sample corpus).")
-    ] = None,
+    paths: PathsArgument = None,
     db: DbOption = None,
-    model: Annotated[
-        str | None, typer.Option(help="spaCy pipeline name (default: best installed English model).")
-    ] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Documents per extraction batch.")] = None,
+    model: ModelOption = None,
+    batch_size: BatchSizeOption = None,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Re-extract every document, changed or not.")
+    ] = False,
+    lock_timeout: LockTimeoutOption = None,
 ) -> None:
-    """Extract events from raw files into the warehouse, then validate them."""
+    """Extract events from raw files into the warehouse, validate them, and publish the BI snapshot."""
     from flows.runtime import configure_prefect_defaults
-    from flows.settings import SAMPLE_CORPUS, Settings
+    from flows.settings import SAMPLE_CORPUS
 
     configure_prefect_defaults()
-    overrides = {
-        k: v for k, v in {"db": db, "model": model, "batch_size": batch_size}.items() if v is not None
-    }
-    settings = Settings(**overrides)
+    settings = _run_settings(db=db, model=model, batch_size=batch_size, lock_timeout=lock_timeout)
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
-    from flows.ingest import ingest_events, new_run_id
+    from flows.ingest import RunSummary, ingest_events, new_run_id
+    from flows.progress import CURRENT_PROGRESS, console_progress
     from warehouse.db import open_warehouse
+    from warehouse.lock import WarehouseBusy
 
     run_id = new_run_id()
-    state = ingest_events(
-        inputs,
-        str(settings.db),
-        model=settings.model,
-        batch_size=settings.batch_size,
-        max_file_bytes=settings.max_file_bytes,
-        window_start=settings.corpus_window_start,
-        window_end=settings.corpus_window_end,
-        run_id=run_id,
-        return_state=True,
-    )
+    with console_progress() as progress:
+        token = CURRENT_PROGRESS.set(progress)
+        try:
+            state = ingest_events(
+                **_flow_parameters(settings, inputs, full_refresh=full_refresh),
+                run_id=run_id,
+                return_state=True,
+            )
+        finally:
+            CURRENT_PROGRESS.reset(token)
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, WarehouseBusy):
+        # The other run still has the warehouse open: do not try to read it.
+        typer.echo(f"run failed: {outcome}", err=True)
+        raise typer.Exit(EXIT_FAILED)
     with open_warehouse(settings.db, read_only=True) as con:
         rejected = con.execute(
             "SELECT path, reason, line FROM rejected_files WHERE run_id = ? ORDER BY path, line", [run_id]
@@ -110,8 +152,98 @@ def run(
     if state.is_failed():
         typer.echo(f"run failed: {state.message}", err=True)
         raise typer.Exit(EXIT_FAILED)
+    if isinstance(outcome, RunSummary):
+        typer.echo(f"  BI snapshot: {outcome.snapshot}")
     if rejected:
         raise typer.Exit(EXIT_REJECTED_INPUT)
+
+
+@app.command()
+def serve(
+    paths: PathsArgument = None,
+    db: DbOption = None,
+    cron: Annotated[
+        str | None, typer.Option(help='Cron schedule (default: EVENTETL_SCHEDULE_CRON or "*/15 * * * *").')
+    ] = None,
+    interval: Annotated[
+        float | None, typer.Option(help="Run every this many seconds instead of on a cron schedule.")
+    ] = None,
+    model: ModelOption = None,
+    batch_size: BatchSizeOption = None,
+    lock_timeout: LockTimeoutOption = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port of the local Prefect server started when PREFECT_API_URL is unset (default 4200)."
+        ),
+    ] = None,
+) -> None:
+    """Run the flow on a schedule until interrupted (Ctrl-C), loading new and changed files each time."""
+    from flows.runtime import configure_prefect_defaults
+    from flows.serve import PrefectServerError, prefect_api, schedule_arguments, serve_ingest
+    from flows.settings import SAMPLE_CORPUS
+
+    if cron is not None and interval is not None:
+        raise typer.BadParameter("give --cron or --interval, not both")
+    configure_prefect_defaults()
+    settings = _run_settings(
+        db=db,
+        model=model,
+        batch_size=batch_size,
+        lock_timeout=lock_timeout,
+        schedule_cron=cron,
+        schedule_interval=interval,
+        prefect_port=port,
+    )
+    try:
+        schedule_arguments(cron=settings.schedule_cron, interval=settings.schedule_interval)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    # Scheduled runs execute in other processes, perhaps in another folder: absolute paths only.
+    inputs = [str(p.resolve()) for p in (paths or [SAMPLE_CORPUS])]
+    settings.db = settings.db.resolve()
+    schedule = (
+        f"every {settings.schedule_interval:g} s"
+        if settings.schedule_interval
+        else f"cron {settings.schedule_cron!r}"
+    )
+    try:
+        with prefect_api(settings.db, port=settings.prefect_port) as api_url:
+            typer.echo(f"serving ingest-events/scheduled ({schedule}) on {api_url}; Ctrl-C stops", err=True)
+            serve_ingest(
+                _flow_parameters(settings, inputs, full_refresh=False),
+                cron=settings.schedule_cron,
+                interval=settings.schedule_interval,
+            )
+    except PrefectServerError as exc:
+        typer.echo(f"serve failed: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    except KeyboardInterrupt:
+        pass
+    typer.echo("stopped serving", err=True)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write to (default: export/ beside the warehouse).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the clean BI tables (fact_events, dim_*, events_clean) as Parquet or CSV files."""
+    from warehouse.export import COPY_OPTIONS, SnapshotMissing, export_tables
+
+    if fmt not in COPY_OPTIONS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(COPY_OPTIONS)}, not {fmt!r}")
+    settings = _run_settings(db=db)
+    try:
+        written = export_tables(settings.db, out or settings.db.parent / "export", fmt)  # type: ignore[arg-type]
+    except SnapshotMissing as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    for path in written:
+        typer.echo(str(path))
 
 
 @app.command()
@@ -124,10 +256,9 @@ def query(
     from rich.console import Console
     from rich.table import Table
 
-    from flows.settings import Settings
     from warehouse.db import open_warehouse
 
-    settings = Settings(**({"db": db} if db else {}))
+    settings = _run_settings(db=db)
     if not settings.db.exists():
         typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
         raise typer.Exit(EXIT_FAILED)

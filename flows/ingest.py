@@ -1,9 +1,12 @@
 """The ``ingest_events`` Prefect flow: it wires stages together and holds no logic of its own.
 
-discover files -> read and clean (per batch) -> extract with spaCy (per batch,
-``nlp.pipe``) -> load into DuckDB (one transaction per batch) -> validate with
-Great Expectations -> record the run. A batch of documents is one task run,
-never a sentence or a single document.
+take the warehouse's writer lock -> discover files -> read and clean (per
+batch) -> skip documents unchanged since an earlier run -> extract with spaCy
+(per batch, ``nlp.pipe``) -> load into DuckDB (one transaction per batch,
+replacing older versions of the same documents) -> validate with Great
+Expectations -> record the run -> publish the BI snapshot when no critical
+expectation failed. A batch of documents is one task run, never a sentence or
+a single document.
 """
 
 from __future__ import annotations
@@ -22,14 +25,20 @@ from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
 from extractors.records import DocumentRecord, EventRecord, RejectedInput
+from flows.progress import CURRENT_PROGRESS, LoggedProgress, StageClock
 from warehouse.db import open_warehouse
 from warehouse.load import (
+    LoadCounts,
     existing_doc_ids,
     finish_run,
     load_batch,
+    mark_interrupted_runs,
     record_rejections,
+    record_run_details,
     start_run,
 )
+from warehouse.lock import writer_lock
+from warehouse.snapshot import publish_snapshot
 
 
 class CriticalExpectationFailed(RuntimeError):
@@ -62,6 +71,8 @@ class RunSummary:
     """Documents read and loaded (new or changed)."""
     documents_skipped: int = 0
     """Documents unchanged since a previous run."""
+    documents_replaced: int = 0
+    """Loaded documents that replaced an older version of the same source record."""
     documents_rejected: int = 0
     """Inputs rejected."""
     events_loaded: int = 0
@@ -76,6 +87,8 @@ class RunSummary:
     """Every rejected input with its reason."""
     critical_failed: bool = False
     """True when a critical expectation failed."""
+    snapshot: str | None = None
+    """BI snapshot published by the run; None when none was (a critical expectation failed)."""
 
 
 def new_run_id() -> str:
@@ -123,11 +136,23 @@ def load_batch_task(
     events: list[EventRecord],
     rejections: list[RejectedInput],
     run_id: str,
-) -> tuple[int, int]:
+    keep_doc_ids: set[str],
+) -> LoadCounts:
     with open_warehouse(db) as con:
         record_rejections(con, rejections, run_id=run_id)
-        counts = load_batch(con, documents, events, run_id=run_id, extractor_version=EXTRACTOR_VERSION)
-    return counts.events, counts.quantities
+        return load_batch(
+            con,
+            documents,
+            events,
+            run_id=run_id,
+            extractor_version=EXTRACTOR_VERSION,
+            keep_doc_ids=keep_doc_ids,
+        )
+
+
+@task(name="publish-snapshot", cache_policy=NO_CACHE)
+def publish_snapshot_task(db: str) -> str:
+    return str(publish_snapshot(db))
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -156,44 +181,108 @@ def ingest_events(
     window_start: dt.date = dt.date(2016, 12, 1),
     window_end: dt.date = dt.date(2016, 12, 31),
     run_id: str | None = None,
+    full_refresh: bool = False,
+    lock_timeout: float = 600.0,
 ) -> RunSummary:
-    """Read raw files under ``paths``, extract events, load them into ``db`` and validate them."""
+    """Read raw files under ``paths``, extract events, load them into ``db``, validate and publish them.
+
+    Documents unchanged since an earlier run of the same extractor version are
+    skipped unless ``full_refresh``. A second run on the same warehouse waits
+    for the first for at most ``lock_timeout`` seconds, then fails.
+    """
     logger = get_run_logger()
+    progress = CURRENT_PROGRESS.get() or LoggedProgress(logger)
     run_id = run_id or new_run_id()
-    flow_run = get_run_context().flow_run  # type: ignore[union-attr]
-    with open_warehouse(db) as con:
-        start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
-
-    files, rejections = discover_task(paths)
-    with open_warehouse(db) as con:
-        record_rejections(con, rejections, run_id=run_id)
-    read = skipped = events_loaded = quantities_loaded = 0
-    for batch in batched(files, batch_size):
-        documents, batch_rejections = read_batch_task(batch, max_file_bytes)
-        rejections += batch_rejections
-        for rejection in batch_rejections:
-            logger.warning(
-                "rejected %s%s: %s",
-                rejection.path,
-                f" line {rejection.line}" if rejection.line else "",
-                rejection.reason,
-            )
+    clock = StageClock()
+    progress.stage(f"waiting for the writer lock of {db}")
+    with writer_lock(db, timeout=lock_timeout):
+        flow_run = get_run_context().flow_run  # type: ignore[union-attr]
         with open_warehouse(db) as con:
-            known = existing_doc_ids(con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION)
-        fresh = [d for d in documents if d.doc_id not in known]
-        skipped += len(documents) - len(fresh)
-        events = extract_batch_task(fresh, model) if fresh else []
-        n_events, n_quantities = load_batch_task(db, fresh, events, batch_rejections, run_id)
-        read += len(fresh)
-        events_loaded += n_events
-        quantities_loaded += n_quantities
+            for interrupted in mark_interrupted_runs(con):
+                logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
+            start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
+            record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
 
-    passed, failed, critical = validate_task(db, run_id, window_start, window_end)
-    summary = RunSummary(
+        progress.stage("discovering files")
+        with clock.timing("discover"):
+            files, rejections = discover_task(paths)
+            with open_warehouse(db) as con:
+                record_rejections(con, rejections, run_id=run_id)
+        progress.begin(len(files))
+        read = skipped = replaced = events_loaded = quantities_loaded = 0
+        seen_doc_ids: set[str] = set()
+        batches = list(batched(files, batch_size))
+        for number, batch in enumerate(batches, start=1):
+            label = f"batch {number}/{len(batches)}"
+            progress.stage(f"{label}: reading {len(batch)} files")
+            with clock.timing("read"):
+                documents, batch_rejections = read_batch_task(batch, max_file_bytes)
+                with open_warehouse(db) as con:
+                    known = (
+                        set()
+                        if full_refresh
+                        else existing_doc_ids(
+                            con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
+                        )
+                    )
+            rejections += batch_rejections
+            for rejection in batch_rejections:
+                logger.warning(
+                    "rejected %s%s: %s",
+                    rejection.path,
+                    f" line {rejection.line}" if rejection.line else "",
+                    rejection.reason,
+                )
+            fresh = [d for d in documents if d.doc_id not in known]
+            seen_doc_ids.update(d.doc_id for d in documents)
+            skipped += len(documents) - len(fresh)
+            progress.stage(
+                f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
+            )
+            with clock.timing("extract"):
+                events = extract_batch_task(fresh, model) if fresh else []
+            progress.stage(f"{label}: loading {len(fresh)} documents")
+            with clock.timing("load"):
+                counts = load_batch_task(db, fresh, events, batch_rejections, run_id, seen_doc_ids)
+            read += counts.documents
+            replaced += counts.replaced
+            events_loaded += counts.events
+            quantities_loaded += counts.quantities
+            progress.advance(len(batch))
+
+        progress.stage("validating")
+        with clock.timing("validate"):
+            passed, failed, critical = validate_task(db, run_id, window_start, window_end)
+        with open_warehouse(db) as con:
+            finish_run(
+                con,
+                run_id,
+                status="failed" if critical else "succeeded",
+                documents_read=read,
+                documents_skipped=skipped,
+                documents_rejected=len(rejections),
+                events_loaded=events_loaded,
+                quantities_loaded=quantities_loaded,
+                expectations_passed=passed,
+                expectations_failed=len(failed),
+                message="critical expectation failed" if critical else None,
+            )
+            record_run_details(con, run_id, stage_seconds=clock.seconds, documents_replaced=replaced)
+        if critical:
+            names = ", ".join(f.name for f in failed if f.severity == "critical")
+            raise CriticalExpectationFailed(f"critical expectations failed: {names}")
+
+        progress.stage("publishing the BI snapshot")
+        with clock.timing("publish"):
+            snapshot = publish_snapshot_task(db)
+        with open_warehouse(db) as con:
+            record_run_details(con, run_id, stage_seconds={"publish": clock.seconds["publish"]})
+    return RunSummary(
         run_id=run_id,
         db=db,
         documents_read=read,
         documents_skipped=skipped,
+        documents_replaced=replaced,
         documents_rejected=len(rejections),
         events_loaded=events_loaded,
         quantities_loaded=quantities_loaded,
@@ -201,22 +290,5 @@ def ingest_events(
         expectations_failed=tuple(failed),
         rejections=tuple(rejections),
         critical_failed=critical,
+        snapshot=snapshot,
     )
-    with open_warehouse(db) as con:
-        finish_run(
-            con,
-            run_id,
-            status="failed" if critical else "succeeded",
-            documents_read=read,
-            documents_skipped=skipped,
-            documents_rejected=len(rejections),
-            events_loaded=events_loaded,
-            quantities_loaded=quantities_loaded,
-            expectations_passed=passed,
-            expectations_failed=len(failed),
-            message="critical expectation failed" if critical else None,
-        )
-    if critical:
-        names = ", ".join(f.name for f in failed if f.severity == "critical")
-        raise CriticalExpectationFailed(f"critical expectations failed: {names}")
-    return summary
