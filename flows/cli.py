@@ -126,7 +126,7 @@ def run(
     from flows.ingest import RunSummary, ingest_events, new_run_id
     from flows.progress import CURRENT_PROGRESS, console_progress
     from warehouse.db import open_warehouse
-    from warehouse.lock import WarehouseBusy
+    from warehouse.lock import WarehouseBusy, writer_lock
 
     run_id = new_run_id()
     with console_progress() as progress:
@@ -144,11 +144,13 @@ def run(
         # The other run still has the warehouse open: do not try to read it.
         typer.echo(f"run failed: {outcome}", err=True)
         raise typer.Exit(EXIT_FAILED)
-    with open_warehouse(settings.db, read_only=True) as con:
-        rejected = con.execute(
-            "SELECT path, reason, line FROM rejected_files WHERE run_id = ? ORDER BY path, line", [run_id]
-        ).fetchall()
-    _print_summary(run_id, settings.db, rejected)
+    # Under the writer lock: a reader holding the file open would keep the next run from writing.
+    with writer_lock(settings.db, timeout=settings.lock_timeout):
+        with open_warehouse(settings.db, read_only=True) as con:
+            rejected = con.execute(
+                "SELECT path, reason, line FROM rejected_files WHERE run_id = ? ORDER BY path, line", [run_id]
+            ).fetchall()
+        _print_summary(run_id, settings.db, rejected)
     if state.is_failed():
         typer.echo(f"run failed: {state.message}", err=True)
         raise typer.Exit(EXIT_FAILED)
@@ -257,16 +259,28 @@ def query(
     from rich.table import Table
 
     from warehouse.db import open_warehouse
+    from warehouse.lock import WarehouseBusy, writer_lock
+    from warehouse.snapshot import snapshot_path
 
     settings = _run_settings(db=db)
     if not settings.db.exists():
         typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
         raise typer.Exit(EXIT_FAILED)
     try:
-        with open_warehouse(settings.db, read_only=True) as con:
+        # Under the writer lock: a reader holding the file open would keep a run from writing.
+        with (
+            writer_lock(settings.db, timeout=settings.lock_timeout),
+            open_warehouse(settings.db, read_only=True) as con,
+        ):
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description or []]
             rows = cursor.fetchall()
+    except WarehouseBusy as exc:
+        typer.echo(
+            f"query failed: {exc}; the BI snapshot {snapshot_path(settings.db)} can be read meanwhile",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FAILED) from exc
     except duckdb.Error as exc:
         typer.echo(f"query failed: {exc}", err=True)
         raise typer.Exit(EXIT_FAILED) from exc
