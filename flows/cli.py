@@ -180,7 +180,7 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Run the flow on a schedule until interrupted (Ctrl-C), loading new and changed files each time."""
+    """Run the flow on a schedule until stopped (SIGTERM), loading new and changed files each time."""
     from flows.runtime import configure_prefect_defaults
     from flows.serve import PrefectServerError, prefect_api, schedule_arguments, serve_ingest
     from flows.settings import SAMPLE_CORPUS
@@ -211,7 +211,7 @@ def serve(
     )
     try:
         with prefect_api(settings.db, port=settings.prefect_port) as api_url:
-            typer.echo(f"serving ingest-events/scheduled ({schedule}) on {api_url}; Ctrl-C stops", err=True)
+            typer.echo(f"serving ingest-events/scheduled ({schedule}) on {api_url}; SIGTERM stops", err=True)
             serve_ingest(
                 _flow_parameters(settings, inputs, full_refresh=False),
                 cron=settings.schedule_cron,
@@ -220,8 +220,8 @@ def serve(
     except PrefectServerError as exc:
         typer.echo(f"serve failed: {exc}", err=True)
         raise typer.Exit(EXIT_FAILED) from exc
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, SystemExit):
+        pass  # SIGINT, or SIGTERM (Prefect's runner exits on it); the local server is stopped by now
     typer.echo("stopped serving", err=True)
 
 

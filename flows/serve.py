@@ -6,8 +6,9 @@ starts a local Prefect server itself, with its database in the data folder,
 waits until it answers, serves the deployment, and stops the server on exit.
 With ``PREFECT_API_URL`` set, the deployment goes to that server instead.
 
-Prefect is imported only after the API URL is known: its settings are read
-from the environment when it is first imported.
+Prefect reads its settings from the environment when it is first imported,
+so the local server's URL is set both in the environment (for the processes
+that run the flows) and as a temporary Prefect setting (for this process).
 """
 
 from __future__ import annotations
@@ -143,9 +144,13 @@ def prefect_api(db_path: str | Path, *, port: int) -> Iterator[str]:
         yield configured
         return
     with local_prefect_server(prefect_home(db_path), port=port) as api_url:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        # Prefect may have been imported already (its settings then read): override them too.
         os.environ["PREFECT_API_URL"] = api_url
         try:
-            yield api_url
+            with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                yield api_url
         finally:
             del os.environ["PREFECT_API_URL"]
 
@@ -169,6 +174,6 @@ def serve_ingest(parameters: dict[str, Any], *, cron: str | None, interval: floa
         entrypoint_type=EntrypointType.MODULE_PATH,
         **schedule_arguments(cron=cron, interval=interval),
     )
-    # SIGTERM (service managers, `kill`) stops serving as Ctrl-C does, so the local server is stopped too.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # On SIGTERM Prefect's runner pauses the schedule and raises SystemExit, which the caller's
+    # `with prefect_api(...)` sees like any exit: the local server is stopped.
     serve(deployment, limit=1, print_starting_message=False)

@@ -111,7 +111,7 @@ def test_file_dropped_into_the_watched_folder_is_loaded_by_a_scheduled_run(tmp_p
             time.sleep(2)
     finally:
         if serve.poll() is None:
-            serve.send_signal(signal.SIGINT)
+            serve.send_signal(signal.SIGTERM)
         try:
             output, _ = serve.communicate(timeout=90)
         except subprocess.TimeoutExpired:
