@@ -36,7 +36,7 @@ CURRENT_PROGRESS: ContextVar[RunProgress | None] = ContextVar("eventetl_progress
 class LoggedProgress:
     """Progress as log lines (``logger.info``), for runs with no terminal."""
 
-    def __init__(self, logger: logging.Logger | logging.LoggerAdapter) -> None:  # type: ignore[type-arg]
+    def __init__(self, logger: logging.Logger | logging.LoggerAdapter) -> None:
         self._logger = logger
         self._total = 0
         self._done = 0

@@ -176,4 +176,5 @@ def serve_ingest(parameters: dict[str, Any], *, cron: str | None, interval: floa
     )
     # On SIGTERM Prefect's runner pauses the schedule and raises SystemExit, which the caller's
     # `with prefect_api(...)` sees like any exit: the local server is stopped.
-    serve(deployment, limit=1, print_starting_message=False)
+    # to_deployment is "sync compatible": called outside an event loop it returns the deployment itself.
+    serve(deployment, limit=1, print_starting_message=False)  # type: ignore[arg-type]
