@@ -1,19 +1,20 @@
 """The ``ingest_events`` Prefect flow: it wires stages together and holds no logic of its own.
 
-discover files -> read and clean (per batch) -> extract with spaCy (per batch,
-``nlp.pipe``) -> load into DuckDB (one transaction per batch) -> validate with
-Great Expectations -> record the run. A batch of documents is one task run,
-never a sentence or a single document.
+take the warehouse's writer lock -> discover files -> read and clean (per
+batch) -> skip documents unchanged since an earlier run -> extract with spaCy
+(per batch, ``nlp.pipe``) -> load into DuckDB (one transaction per batch,
+replacing older versions of the same documents) -> validate with Great
+Expectations -> record the run -> publish the BI snapshot when no critical
+expectation failed. A batch of documents is one task run, never a sentence or
+a single document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,20 @@ from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
 from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
+from flows.progress import CURRENT_PROGRESS, LoggedProgress, StageClock
 from warehouse.db import open_warehouse
 from warehouse.load import (
+    LoadCounts,
     existing_doc_ids,
     finish_run,
     load_batch,
+    mark_interrupted_runs,
     record_rejections,
+    record_run_details,
     start_run,
 )
+from warehouse.lock import writer_lock
+from warehouse.snapshot import publish_snapshot
 
 
 class CriticalExpectationFailed(RuntimeError):
@@ -67,6 +74,8 @@ class RunSummary:
     """Documents read and loaded (new or changed)."""
     documents_skipped: int = 0
     """Documents unchanged since a previous run."""
+    documents_replaced: int = 0
+    """Loaded documents that replaced an older version of the same source record."""
     documents_rejected: int = 0
     """Inputs rejected."""
     events_loaded: int = 0
@@ -81,44 +90,27 @@ class RunSummary:
     """Every rejected input with its reason."""
     critical_failed: bool = False
     """True when a critical expectation failed."""
+    snapshot: str | None = None
+    """BI snapshot published by the run; None when none was (a critical expectation failed)."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage's own code (discover, read, nlp, extraction, load, validation)."""
+    """Wall seconds per stage (discover, read, extract, load, validate, publish), plus the seconds
+    inside extraction tasks spent in the model (nlp) and in our components (extraction)."""
 
 
 @dataclass(frozen=True, slots=True)
-class ReadBatch:
-    """What reading a batch of files produced."""
+class InFlightBatch:
+    """A batch whose extraction was submitted and whose load is pending."""
 
-    documents: tuple[DocumentRecord, ...]
-    """Documents read and cleaned."""
+    label: str
+    """"batch N/M", for progress messages."""
+    files: int
+    """Input files of the batch."""
+    documents: list[DocumentRecord]
+    """Documents to load (new or changed)."""
     rejections: tuple[RejectedInput, ...]
-    """Inputs that could not be read."""
-    seconds: float
-    """Time spent reading and cleaning."""
-
-
-class StageClock:
-    """Accumulates the time spent in each stage of a run."""
-
-    def __init__(self) -> None:
-        self._seconds: dict[str, float] = {}
-
-    def add(self, stage: str, seconds: float) -> None:
-        """Count ``seconds`` against ``stage``."""
-        self._seconds[stage] = self._seconds.get(stage, 0.0) + seconds
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Time a block as stage ``name``."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.add(name, time.perf_counter() - started)
-
-    def totals(self) -> dict[str, float]:
-        """Seconds per stage, rounded to milliseconds."""
-        return {name: round(seconds, 3) for name, seconds in self._seconds.items()}
+    """Inputs of the batch that were rejected."""
+    extraction: PrefectFuture[ExtractionResult] | None
+    """The extraction task; None when no document needs extracting."""
 
 
 def new_run_id() -> str:
@@ -139,15 +131,16 @@ def discover_task(paths: list[str]) -> tuple[list[Path], list[RejectedInput]]:
 
 
 @task(name="read-batch", cache_policy=NO_CACHE)
-def read_batch_task(files: list[Path], max_file_bytes: int) -> ReadBatch:
-    started = time.perf_counter()
+def read_batch_task(
+    files: list[Path], max_file_bytes: int
+) -> tuple[list[DocumentRecord], list[RejectedInput]]:
     documents: list[DocumentRecord] = []
     rejections: list[RejectedInput] = []
     for path in files:
         result = read_source(path, max_bytes=max_file_bytes)
         documents.extend(result.documents)
         rejections.extend(result.rejections)
-    return ReadBatch(tuple(documents), tuple(rejections), time.perf_counter() - started)
+    return documents, rejections
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -166,11 +159,23 @@ def load_batch_task(
     events: list[EventRecord],
     rejections: list[RejectedInput],
     run_id: str,
-) -> tuple[int, int]:
+    keep_doc_ids: set[str],
+) -> LoadCounts:
     with open_warehouse(db) as con:
         record_rejections(con, rejections, run_id=run_id)
-        counts = load_batch(con, documents, events, run_id=run_id, extractor_version=EXTRACTOR_VERSION)
-    return counts.events, counts.quantities
+        return load_batch(
+            con,
+            documents,
+            events,
+            run_id=run_id,
+            extractor_version=EXTRACTOR_VERSION,
+            keep_doc_ids=keep_doc_ids,
+        )
+
+
+@task(name="publish-snapshot", cache_policy=NO_CACHE)
+def publish_snapshot_task(db: str) -> str:
+    return str(publish_snapshot(db))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,75 +237,144 @@ def ingest_events(
     window_end: dt.date = dt.date(2016, 12, 31),
     min_events_per_run: int = 1,
     run_id: str | None = None,
+    full_refresh: bool = False,
+    lock_timeout: float = 600.0,
     max_in_flight: int = 1,
 ) -> RunSummary:
-    """Read raw files under ``paths``, extract events, load them into ``db`` and validate them.
+    """Read raw files under ``paths``, extract events, load them into ``db``, validate and publish them.
 
-    ``max_in_flight`` batches are extracted at once on the flow's task runner (one per
-    worker is enough to keep workers busy while the flow process reads and loads).
+    Documents unchanged since an earlier run of the same extractor version are
+    skipped unless ``full_refresh``. A second run on the same warehouse waits
+    for the first for at most ``lock_timeout`` seconds, then fails. ``max_in_flight``
+    batches are extracted at once on the flow's task runner (two per worker keep
+    workers busy while the flow process reads and loads).
     """
     logger = get_run_logger()
+    progress = CURRENT_PROGRESS.get() or LoggedProgress(logger)
     run_id = run_id or new_run_id()
-    flow_run = get_run_context().flow_run  # type: ignore[union-attr]
-    with open_warehouse(db) as con:
-        start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
-
     clock = StageClock()
-    with clock.stage("discover"):
-        files, rejections = discover_task(paths)
-    with open_warehouse(db) as con:
-        record_rejections(con, rejections, run_id=run_id)
-    read = skipped = events_loaded = quantities_loaded = 0
-    # Batches in flight on the task runner; bounded so the flow never holds the corpus in memory.
-    in_flight: deque[
-        tuple[list[DocumentRecord], tuple[RejectedInput, ...], PrefectFuture[ExtractionResult]]
-    ] = deque()
-
-    def load_oldest() -> None:
-        nonlocal events_loaded, quantities_loaded
-        documents, batch_rejections, future = in_flight.popleft()
-        result = future.result()
-        clock.add("nlp", result.nlp_seconds)
-        clock.add("extraction", result.extraction_seconds)
-        started = time.perf_counter()
-        n_events, n_quantities = load_batch_task(
-            db, documents, list(result.events), list(batch_rejections), run_id
-        )
-        clock.add("load", time.perf_counter() - started)
-        events_loaded += n_events
-        quantities_loaded += n_quantities
-
-    for batch in batched(files, batch_size):
-        read_result = read_batch_task(batch, max_file_bytes)
-        clock.add("read", read_result.seconds)
-        rejections += read_result.rejections
-        for rejection in read_result.rejections:
-            logger.warning(
-                "rejected %s%s: %s",
-                rejection.path,
-                f" line {rejection.line}" if rejection.line else "",
-                rejection.reason,
-            )
-        documents = list(read_result.documents)
+    progress.stage(f"waiting for the writer lock of {db}")
+    with writer_lock(db, timeout=lock_timeout):
+        flow_run = get_run_context().flow_run  # type: ignore[union-attr]
         with open_warehouse(db) as con:
-            known = existing_doc_ids(con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION)
-        fresh = [d for d in documents if d.doc_id not in known]
-        skipped += len(documents) - len(fresh)
-        read += len(fresh)
-        in_flight.append((fresh, read_result.rejections, extract_batch_task.submit(fresh, model)))
-        while len(in_flight) >= max_in_flight:
-            load_oldest()
-    while in_flight:
-        load_oldest()
+            for interrupted in mark_interrupted_runs(con):
+                logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
+            start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
+            record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
 
-    with clock.stage("validation"):
-        gate = validate_task(db, run_id, window_start, window_end, min_events_per_run)
-    logger.info("Data Docs: %s", gate.data_docs_index)
-    summary = RunSummary(
+        progress.stage("discovering files")
+        with clock.timing("discover"):
+            files, rejections = discover_task(paths)
+            with open_warehouse(db) as con:
+                record_rejections(con, rejections, run_id=run_id)
+        progress.begin(len(files))
+        read = skipped = replaced = events_loaded = quantities_loaded = 0
+        seen_doc_ids: set[str] = set()
+        # Batches submitted to the task runner and not loaded yet; bounded, so the flow never
+        # holds the corpus, its Docs or its events in memory.
+        in_flight: deque[InFlightBatch] = deque()
+
+        def load_oldest() -> None:
+            nonlocal read, replaced, events_loaded, quantities_loaded
+            pending = in_flight.popleft()
+            with clock.timing("extract"):
+                result = pending.extraction.result() if pending.extraction is not None else None
+            if result is not None:
+                clock.add("nlp", result.nlp_seconds)
+                clock.add("extraction", result.extraction_seconds)
+            progress.stage(f"{pending.label}: loading {len(pending.documents)} documents")
+            with clock.timing("load"):
+                counts = load_batch_task(
+                    db,
+                    pending.documents,
+                    list(result.events) if result else [],
+                    list(pending.rejections),
+                    run_id,
+                    set(seen_doc_ids),
+                )
+            read += counts.documents
+            replaced += counts.replaced
+            events_loaded += counts.events
+            quantities_loaded += counts.quantities
+            progress.advance(pending.files)
+
+        batches = list(batched(files, batch_size))
+        for number, batch in enumerate(batches, start=1):
+            label = f"batch {number}/{len(batches)}"
+            progress.stage(f"{label}: reading {len(batch)} files")
+            with clock.timing("read"):
+                documents, batch_rejections = read_batch_task(batch, max_file_bytes)
+                with open_warehouse(db) as con:
+                    known = (
+                        set()
+                        if full_refresh
+                        else existing_doc_ids(
+                            con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
+                        )
+                    )
+            rejections += batch_rejections
+            for rejection in batch_rejections:
+                logger.warning(
+                    "rejected %s%s: %s",
+                    rejection.path,
+                    f" line {rejection.line}" if rejection.line else "",
+                    rejection.reason,
+                )
+            fresh = [d for d in documents if d.doc_id not in known]
+            seen_doc_ids.update(d.doc_id for d in documents)
+            skipped += len(documents) - len(fresh)
+            progress.stage(
+                f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
+            )
+            in_flight.append(
+                InFlightBatch(
+                    label=label,
+                    files=len(batch),
+                    documents=fresh,
+                    rejections=tuple(batch_rejections),
+                    extraction=extract_batch_task.submit(fresh, model) if fresh else None,
+                )
+            )
+            while len(in_flight) >= max_in_flight:
+                load_oldest()
+        while in_flight:
+            load_oldest()
+
+        progress.stage("validating")
+        with clock.timing("validate"):
+            gate = validate_task(db, run_id, window_start, window_end, min_events_per_run)
+        logger.info("Data Docs: %s", gate.data_docs_index)
+        with open_warehouse(db) as con:
+            finish_run(
+                con,
+                run_id,
+                status="succeeded" if gate.publishable else "failed",
+                documents_read=read,
+                documents_skipped=skipped,
+                documents_rejected=len(rejections),
+                events_loaded=events_loaded,
+                quantities_loaded=quantities_loaded,
+                expectations_passed=gate.passed,
+                expectations_failed=len(gate.failed),
+                message=None if gate.publishable else "critical expectation failed",
+            )
+            record_run_details(con, run_id, stage_seconds=clock.run_stages(), documents_replaced=replaced)
+        if not gate.publishable:
+            # Raising ends the flow run Failed before anything is published for BI.
+            names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
+            raise CriticalExpectationFailed(f"critical expectations failed: {names}")
+
+        progress.stage("publishing the BI snapshot")
+        with clock.timing("publish"):
+            snapshot = publish_snapshot_task(db)
+        with open_warehouse(db) as con:
+            record_run_details(con, run_id, stage_seconds={"publish": clock.seconds["publish"]})
+    return RunSummary(
         run_id=run_id,
         db=db,
         documents_read=read,
         documents_skipped=skipped,
+        documents_replaced=replaced,
         documents_rejected=len(rejections),
         events_loaded=events_loaded,
         quantities_loaded=quantities_loaded,
@@ -308,27 +382,9 @@ def ingest_events(
         expectations_failed=gate.failed,
         rejections=tuple(rejections),
         critical_failed=gate.critical_failed,
-        stage_seconds=clock.totals(),
+        snapshot=snapshot,
+        stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
     )
-    with open_warehouse(db) as con:
-        finish_run(
-            con,
-            run_id,
-            status="succeeded" if gate.publishable else "failed",
-            documents_read=read,
-            documents_skipped=skipped,
-            documents_rejected=len(rejections),
-            events_loaded=events_loaded,
-            quantities_loaded=quantities_loaded,
-            expectations_passed=gate.passed,
-            expectations_failed=len(gate.failed),
-            message=None if gate.publishable else "critical expectation failed",
-        )
-    if not gate.publishable:
-        # Raising ends the flow run in a Failed state before anything downstream is published.
-        names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
-        raise CriticalExpectationFailed(f"critical expectations failed: {names}")
-    return summary
 
 
 def configured_flow(runner: str = "local", *, workers: int = 1, dask_address: str | None = None) -> Any:

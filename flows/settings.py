@@ -65,6 +65,25 @@ class Settings(BaseSettings):
     min_events_per_run: int = Field(
         default=1, ge=0, description="Events a run that loaded documents must find (table-level expectation)."
     )
+    lock_timeout: float = Field(
+        default=600.0,
+        ge=0,
+        description="Seconds a run waits for another run on the same warehouse to finish before giving up.",
+    )
+    schedule_cron: str = Field(
+        default="*/15 * * * *", description="Cron schedule of `eventetl serve` when no interval is given."
+    )
+    schedule_interval: float | None = Field(
+        default=None,
+        gt=0,
+        description="Interval of `eventetl serve`, in seconds; takes precedence over the cron.",
+    )
+    prefect_port: int = Field(
+        default=4200,
+        ge=1,
+        le=65535,
+        description="Port of the local Prefect server `eventetl serve` starts when PREFECT_API_URL is unset.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -10,7 +10,7 @@ document either at its old or at its new version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -25,10 +25,16 @@ class LoadCounts:
 
     documents: int
     """Documents inserted (new or replacing an older version)."""
+    replaced: int
+    """Inserted documents that replaced a stored version of the same source record."""
     events: int
     """Events inserted."""
     quantities: int
     """Quantities inserted."""
+
+
+RUN_STAGES = ("discover", "read", "extract", "load", "validate", "publish")
+"""Stages timed in ``runs.<stage>_seconds``."""
 
 
 def _utcnow() -> dt.datetime:
@@ -184,39 +190,60 @@ def load_batch(
     *,
     run_id: str,
     extractor_version: str,
+    keep_doc_ids: Collection[str] = (),
 ) -> LoadCounts:
     """Insert a batch of documents with their events and quantities in one transaction.
 
-    Documents already present under the same ``doc_id`` (a re-extraction) are
-    replaced together with their events and quantities.
+    A document replaces, in the same transaction and with their events and
+    quantities, the stored versions of the same source record (same
+    ``source_name`` and ``external_id``): the same ``doc_id`` loaded by another
+    extractor version, and older contents under other ids. Stored versions
+    whose id is in ``keep_doc_ids`` (documents of the current run, e.g. the
+    unchanged records of the same JSONL file) are kept.
     """
     if not documents:
-        return LoadCounts(0, 0, 0)
+        return LoadCounts(0, 0, 0, 0)
     docs = documents_table(documents, run_id=run_id, extractor_version=extractor_version)
     evts = events_table(events, run_id=run_id)
     qtys = quantities_table(events, run_id=run_id)
+    kept = pa.table(
+        {"doc_id": pa.array(sorted(set(keep_doc_ids) - set(docs["doc_id"].to_pylist())), pa.string())}
+    )
+    tables = {"batch_documents": docs, "batch_events": evts, "batch_quantities": qtys, "batch_kept": kept}
     con.execute("BEGIN TRANSACTION")
     try:
-        con.register("batch_documents", docs)
-        con.register("batch_events", evts)
-        con.register("batch_quantities", qtys)
-        replaced = "SELECT doc_id FROM batch_documents"
+        for name, table in tables.items():
+            con.register(name, table)
+        replaced = con.execute(
+            """SELECT count(*) FROM batch_documents b WHERE EXISTS (
+                   SELECT 1 FROM documents d WHERE d.source_name = b.source_name
+                   AND d.external_id IS NOT DISTINCT FROM b.external_id
+                   AND d.doc_id NOT IN (SELECT doc_id FROM batch_kept))"""
+        ).fetchone()[0]  # type: ignore[index]
         con.execute(
-            f"DELETE FROM quantities WHERE event_id IN (SELECT event_id FROM events WHERE doc_id IN ({replaced}))"
+            """CREATE TEMP TABLE superseded AS
+               SELECT d.doc_id FROM documents d JOIN (SELECT DISTINCT source_name, external_id FROM batch_documents) b
+                 ON d.source_name = b.source_name AND d.external_id IS NOT DISTINCT FROM b.external_id
+               WHERE d.doc_id NOT IN (SELECT doc_id FROM batch_kept)"""
         )
-        con.execute(f"DELETE FROM events WHERE doc_id IN ({replaced})")
-        con.execute(f"DELETE FROM documents WHERE doc_id IN ({replaced})")
+        con.execute(
+            "DELETE FROM quantities WHERE event_id IN "
+            "(SELECT event_id FROM events WHERE doc_id IN (SELECT doc_id FROM superseded))"
+        )
+        con.execute("DELETE FROM events WHERE doc_id IN (SELECT doc_id FROM superseded)")
+        con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM superseded)")
+        con.execute("DROP TABLE superseded")
         con.execute("INSERT INTO documents BY NAME SELECT * FROM batch_documents")
         con.execute("INSERT INTO events BY NAME SELECT * FROM batch_events")
         con.execute("INSERT INTO quantities BY NAME SELECT * FROM batch_quantities")
         con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
-        for name in ("batch_documents", "batch_events", "batch_quantities"):
+        for name in tables:
             con.unregister(name)
-    return LoadCounts(docs.num_rows, evts.num_rows, qtys.num_rows)
+    return LoadCounts(docs.num_rows, replaced, evts.num_rows, qtys.num_rows)
 
 
 def existing_doc_ids(
@@ -317,3 +344,39 @@ def finish_run(
             run_id,
         ],
     )
+
+
+def record_run_details(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    stage_seconds: Mapping[str, float],
+    documents_replaced: int | None = None,
+    full_refresh: bool | None = None,
+) -> None:
+    """Record a run's time per stage (``discover``, ``read``, ``extract``, ``load``, ``validate``, ``publish``)."""
+    unknown = set(stage_seconds) - set(RUN_STAGES)
+    if unknown:
+        raise ValueError(f"unknown run stages: {sorted(unknown)}")
+    assignments = {f"{stage}_seconds": round(seconds, 3) for stage, seconds in stage_seconds.items()}
+    if documents_replaced is not None:
+        assignments["documents_replaced"] = documents_replaced
+    if full_refresh is not None:
+        assignments["full_refresh"] = full_refresh
+    if not assignments:
+        return
+    columns = ", ".join(f"{name} = ?" for name in assignments)
+    con.execute(f"UPDATE runs SET {columns} WHERE run_id = ?", [*assignments.values(), run_id])
+
+
+def mark_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark runs still ``running`` as ``interrupted``; call only while holding the writer lock.
+
+    With the lock held no other run is alive, so such a row was left by a run
+    that was killed.
+    """
+    rows = con.execute(
+        "UPDATE runs SET status = 'interrupted', message = 'the run stopped before it finished (killed or crashed); see its Prefect flow run' "
+        "WHERE status = 'running' RETURNING run_id"
+    ).fetchall()
+    return sorted(row[0] for row in rows)

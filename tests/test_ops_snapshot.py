@@ -1,0 +1,145 @@
+"""The BI snapshot: published after good runs, read by SQLAlchemy while the flow writes, documented views."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import query
+from ops_helpers import SMALLEST_SAMPLE, inbox_with
+
+from warehouse.schema_doc import SCHEMA_DOC, render_current_schema
+from warehouse.snapshot import publish_snapshot, snapshot_path
+
+BI_RELATIONS = {
+    "fact_events",
+    "fact_quantities",
+    "dim_documents",
+    "dim_places",
+    "dim_actors",
+    "dim_dates",
+    "events_clean",
+}
+
+# A BI tool's view: a SQLAlchemy engine through duckdb-engine, read-only, its connection held open.
+BI_READER = textwrap.dedent(
+    """
+    import sys
+    import sqlalchemy as sa
+    engine = sa.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"read_only": True})
+    count = sa.text("SELECT count(*) FROM dim_documents")
+    with engine.connect() as held:
+        print(held.execute(count).scalar_one(), flush=True)
+        sys.stdin.readline()  # the test's flow run writes and publishes meanwhile
+        print(held.execute(count).scalar_one(), flush=True)
+    engine.dispose()
+    with engine.connect() as reconnected:
+        print(reconnected.execute(count).scalar_one(), flush=True)
+    """
+)
+
+
+def test_snapshot_path_sits_beside_the_warehouse() -> None:
+    assert snapshot_path("data/events.duckdb") == Path("data/events.bi.duckdb")
+
+
+def test_every_relation_and_column_carries_a_comment(fresh_warehouse: Path) -> None:
+    relations = query(
+        fresh_warehouse,
+        "SELECT table_name, comment FROM duckdb_tables() UNION ALL "
+        "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal",
+    )
+    assert {name for name, _ in relations} >= BI_RELATIONS
+    assert [name for name, comment in relations if not comment] == []
+    uncommented = query(
+        fresh_warehouse,
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE NOT internal AND comment IS NULL",
+    )
+    assert uncommented == []
+
+
+def test_schema_reference_is_generated_from_the_database() -> None:
+    generated = render_current_schema()
+    assert SCHEMA_DOC.read_text(encoding="utf-8") == generated, (
+        "docs/schema.md is stale: run `.venv/bin/python -m warehouse.schema_doc`"
+    )
+    for relation in BI_RELATIONS:
+        assert f"\n## {relation}\n" in generated
+
+
+def test_bi_views_agree_with_the_tables(seeded_warehouse: Path) -> None:
+    snapshot = publish_snapshot(seeded_warehouse)
+    assert snapshot == seeded_warehouse.with_name("seeded.bi.duckdb")
+    checks = {
+        "fact_events = events_clean": "SELECT (SELECT count(*) FROM fact_events) = (SELECT count(*) FROM events_clean)",
+        "quantity_count adds up": "SELECT (SELECT sum(quantity_count) FROM fact_events) = (SELECT count(*) FROM fact_quantities)",
+        "dim_documents = documents": "SELECT (SELECT count(*) FROM dim_documents) = (SELECT count(*) FROM documents)",
+        "every dated event has its day": "SELECT count(*) = 0 FROM fact_events f LEFT JOIN dim_dates d "
+        "ON d.date_key = f.date_start WHERE f.date_start IS NOT NULL AND d.date_key IS NULL",
+        "every place key has its place": "SELECT count(*) = 0 FROM fact_events f LEFT JOIN dim_places p "
+        "USING (place_key) WHERE f.place_key IS NOT NULL AND p.place_key IS NULL",
+        "actor counts add up": "SELECT (SELECT sum(event_count) FROM dim_actors) = "
+        "(SELECT count(*) FROM fact_events WHERE actor IS NOT NULL)",
+    }
+    failing = [name for name, sql in checks.items() if query(snapshot, sql) != [(True,)]]
+    assert failing == []
+    assert query(snapshot, "SELECT count(*) > 0 FROM fact_events WHERE quantity_count > 0") == [(True,)]
+    assert not snapshot.stat().st_mode & 0o222, "the snapshot file is read-only"
+
+
+@pytest.mark.slow
+def test_bi_reader_sees_previous_snapshot_while_a_run_writes_then_the_new_one(
+    seeded_warehouse: Path, prefect_harness: None, tmp_path: Path
+) -> None:
+    from flows.ingest import ingest_events
+
+    publish_snapshot(seeded_warehouse)
+    inbox = inbox_with(tmp_path / "inbox", SMALLEST_SAMPLE)
+    (inbox / SMALLEST_SAMPLE.name).rename(inbox / "new_document.txt")  # a sixth document
+    reader = subprocess.Popen(
+        [sys.executable, "-c", BI_READER, str(snapshot_path(seeded_warehouse))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline().strip() == "5"
+        summary = ingest_events([str(inbox)], str(seeded_warehouse), lock_timeout=5)
+        assert summary.documents_read == 1 and summary.snapshot == str(snapshot_path(seeded_warehouse))
+        stdout, stderr = reader.communicate("go on\n", timeout=120)
+    finally:
+        reader.kill()
+        reader.communicate(timeout=30)
+    assert reader.returncode == 0, stderr[-2000:]
+    # After the first line (5, read above): the held connection still sees 5, a new one sees 6.
+    assert stdout.split() == ["5", "6"], "held connection: old snapshot; new connection: new one"
+    assert query(seeded_warehouse, "SELECT count(*) FROM documents") == [(6,)]
+
+
+@pytest.mark.slow
+def test_no_snapshot_is_published_when_a_critical_expectation_fails(
+    seeded_warehouse: Path, prefect_harness: None, tmp_path: Path
+) -> None:
+    from flows.ingest import ingest_events
+
+    con = duckdb.connect(str(seeded_warehouse))
+    try:
+        event_id = con.execute("SELECT event_id FROM events LIMIT 1").fetchone()[0]  # type: ignore[index]
+        con.execute(
+            "INSERT INTO quantities (quantity_id, event_id, value, unit, text, is_approximate, run_id) "
+            "VALUES ('impossible', ?, 120, 'percent', '120 percent', false, 'test')",
+            [event_id],
+        )
+    finally:
+        con.close()
+    empty = tmp_path / "nothing-new"
+    empty.mkdir()
+    state = ingest_events([str(empty)], str(seeded_warehouse), return_state=True)
+    assert state.is_failed()
+    assert not snapshot_path(seeded_warehouse).exists()

@@ -1,0 +1,63 @@
+"""Writing the clean BI tables to Parquet or CSV files, for tools that prefer files to a database.
+
+The files are read from the published BI snapshot, never from the working
+warehouse, so an export neither waits for nor blocks a running flow, and it
+always holds one complete run's data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+
+from warehouse.snapshot import snapshot_path
+
+ExportFormat = Literal["parquet", "csv"]
+
+EXPORTED_RELATIONS = (
+    "fact_events",
+    "fact_quantities",
+    "dim_documents",
+    "dim_places",
+    "dim_actors",
+    "dim_dates",
+    "events_clean",
+)
+"""The clean tables and views written, one file each."""
+
+COPY_OPTIONS: dict[str, str] = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}
+
+
+class SnapshotMissing(FileNotFoundError):
+    """No BI snapshot has been published for this warehouse yet."""
+
+
+def export_tables(db_path: str | Path, out_dir: str | Path, fmt: ExportFormat) -> list[Path]:
+    """Write each of ``EXPORTED_RELATIONS`` of the warehouse's BI snapshot to ``out_dir/<name>.<fmt>``.
+
+    Each file is written under a temporary name and renamed, so a reader never
+    sees half a file. Returns the files written, in ``EXPORTED_RELATIONS`` order.
+    """
+    if fmt not in COPY_OPTIONS:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(COPY_OPTIONS)}")
+    source = snapshot_path(db_path)
+    if not source.exists():
+        raise SnapshotMissing(f"no BI snapshot at {source}: run `eventetl run` on {db_path} first")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    con = duckdb.connect(str(source), read_only=True)
+    try:
+        for name in EXPORTED_RELATIONS:
+            target = out / f"{name}.{fmt}"
+            temporary = out / f".{name}.{fmt}.tmp"
+            quoted = str(temporary).replace("'", "''")
+            con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' ({COPY_OPTIONS[fmt]})")
+            os.replace(temporary, target)
+            written.append(target)
+    finally:
+        con.close()
+    return written
