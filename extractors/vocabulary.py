@@ -30,7 +30,7 @@ QUANTITY_UNITS = (
 )
 """Values of ``quantities.unit``."""
 
-PUBLISHED_DATE_SOURCES = ("metadata", "dateline", "text", "caption", "unknown")
+PUBLISHED_DATE_SOURCES = ("metadata", "url", "dateline", "text", "caption", "unknown")
 """Values of ``documents.published_date_source``."""
 
 ACTOR_TYPES = ("person", "organisation", "state", "armed_group", "civilians", "group", "other")

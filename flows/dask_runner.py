@@ -9,7 +9,7 @@ from prefect_dask import DaskTaskRunner
 from flows.runners import export_api_url_for_workers
 
 
-class WorkerAwareDaskTaskRunner(DaskTaskRunner):  # type: ignore[misc]
+class WorkerAwareDaskTaskRunner(DaskTaskRunner):
     """Exports the flow's API URL before the cluster starts, so spawned workers inherit it."""
 
     def __enter__(self) -> Any:
