@@ -55,7 +55,7 @@ class ExpectationError(RuntimeError):
 
 def data_docs_dir(db: str | Path) -> Path:
     """Where the Data Docs of a warehouse file go: ``docs/<file stem>/`` beside it (``index.html`` inside)."""
-    path = Path(db)
+    path = Path(db).resolve()  # GE requires an absolute base directory
     return path.parent / "docs" / path.stem
 
 

@@ -28,7 +28,7 @@ from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
 from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
-from flows.progress import CURRENT_PROGRESS, LoggedProgress, StageClock
+from flows.progress import StageClock, current_progress
 from warehouse.db import open_warehouse
 from warehouse.load import (
     LoadCounts,
@@ -250,7 +250,7 @@ def ingest_events(
     workers busy while the flow process reads and loads).
     """
     logger = get_run_logger()
-    progress = CURRENT_PROGRESS.get() or LoggedProgress(logger)
+    progress = current_progress(logger)
     run_id = run_id or new_run_id()
     clock = StageClock()
     progress.stage(f"waiting for the writer lock of {db}")

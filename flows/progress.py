@@ -35,6 +35,15 @@ class RunProgress(Protocol):
 CURRENT_PROGRESS: ContextVar[RunProgress | None] = ContextVar("eventetl_progress", default=None)
 
 
+def current_progress(logger: logging.Logger | logging.LoggerAdapter) -> RunProgress:
+    """The progress sink set by the caller, else log lines.
+
+    A function rather than a direct ``CURRENT_PROGRESS`` lookup in the flow: a ContextVar
+    cannot be pickled, and Dask pickles the flow function with the run context it ships to workers.
+    """
+    return CURRENT_PROGRESS.get() or LoggedProgress(logger)
+
+
 class LoggedProgress:
     """Progress as log lines (``logger.info``), for runs with no terminal."""
 
