@@ -444,6 +444,11 @@ def is_venue(ent: Span) -> bool:
     return ent.label_ in ("ORG", "FAC") and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
 
 
+def is_country(ent: Span) -> bool:
+    """A place entity the gazetteer knows as a country ("China", "the United States")."""
+    return (ent._.geo or {}).get("kind") == "country"
+
+
 def modifies_noun(span: Span) -> bool:
     """ "their first World Series since 1908": a period start attached to a noun dates the noun, not the clause.
 
@@ -817,9 +822,10 @@ class EventExtractor:
                 continue
             role = self._place_role(ent.root, verb, patient)
             if role is not None:
-                candidates.append((role, abs(ent.root.i - verb.i), ent))
+                candidates.append((role, is_country(ent), abs(ent.root.i - verb.i), ent))
         if candidates:
-            return self._place_span(min(candidates, key=lambda c: (c[0], c[1]))[2])
+            # A city, venue or region says more about where it happened than the country around it.
+            return self._place_span(min(candidates, key=lambda c: c[:3])[3])
         place_nouns = [
             t
             for t in clause
@@ -855,19 +861,30 @@ class EventExtractor:
             return False
         root = ent.root
         by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
-        return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent
+        # "Croydon, south London": the apposed place only locates the place before it.
+        container = root.dep_ == "appos" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
+        return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent and not container
 
     def _focal_place(self, doc: Doc) -> Span | None:
-        """The place the story is about: the one named most often as a place (at least twice), first on ties."""
+        """The place the story is about: the one named most often as a place (at least twice), first on ties.
+
+        When that is a country and the story also names a place inside a country (a city, province
+        or venue), the first such place is where the story happens.
+        """
         mentions: dict[str, list[Span]] = {}
         for ent in doc.ents:
             if self._is_place_mention(ent):
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
-        if ranked and len(ranked[0]) >= 2:
-            return doc[ranked[0][0].start : ranked[0][0].end]
-        return None
+        if not ranked or len(ranked[0]) < 2:
+            return None
+        focal = ranked[0][0]
+        if is_country(focal):
+            specific = [spans[0] for spans in mentions.values() if not is_country(spans[0])]
+            if specific:
+                focal = min(specific, key=lambda ent: ent.start)
+        return doc[focal.start : focal.end]
 
     def __call__(self, doc: Doc) -> Doc:
         frames: list[dict[str, object]] = []
