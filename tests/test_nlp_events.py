@@ -170,3 +170,30 @@ def test_dateline_is_not_the_place(nlp) -> None:
 def test_event_with_no_place_in_its_clause_takes_the_story_place(nlp) -> None:
     text = "Rebels fled Aleppo on Friday.\n\nTroops shelled Aleppo.\n\nThe regime is continuing to drive opposition forces."
     assert frames(nlp, text)[-1]["place"] == "Aleppo"
+
+
+def test_a_city_is_preferred_to_the_country_in_the_same_clause(nlp) -> None:
+    found = frames(nlp, "Rescuers searched in China near the city of Baoding.")
+    frame = next(f for f in found if f["trigger"] == "searched")
+    assert frame["place"] == "Baoding"
+
+
+def test_focal_place_inside_the_focal_country(nlp) -> None:
+    text = (
+        "A boy fell into a well in Hebei province. "
+        "Officials in China said rescuers came from across China. "
+        "The boy's father thanked them."
+    )
+    thanked = [f for f in frames(nlp, text) if f["trigger"] == "thanked"]
+    assert thanked and thanked[0]["place"] == "Hebei province"
+
+
+def test_an_apposed_wider_place_does_not_become_the_focal_place(nlp) -> None:
+    text = (
+        "A tram derailed in Croydon, London. "
+        "Passengers were trapped in Croydon, London. "
+        "Police came from London, England. "
+        "The mayor expressed his sympathy."
+    )
+    sympathy = [f for f in frames(nlp, text) if f["trigger"] == "expressed"]
+    assert sympathy and sympathy[0]["place"] == "Croydon"
