@@ -197,3 +197,11 @@ def test_an_apposed_wider_place_does_not_become_the_focal_place(nlp) -> None:
     )
     sympathy = [f for f in frames(nlp, text) if f["trigger"] == "expressed"]
     assert sympathy and sympathy[0]["place"] == "Croydon"
+
+
+def test_a_place_completing_a_title_is_not_where_the_event_happened(nlp) -> None:
+    found = frames(
+        nlp, "Lady Gaga protested outside Trump Towers after Trump became President of the United States."
+    )
+    protested = next(f for f in found if f["trigger"] == "protested")
+    assert protested["place"] == "Trump Towers"

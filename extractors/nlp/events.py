@@ -438,10 +438,27 @@ VENUE_PREPS = frozenset({"at", "outside", "inside", "near"})
 """Prepositions after which a named building or organisation is a venue ("outside Trump Tower")."""
 
 
+VENUE_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT"})
+"""Labels the small model gives named buildings ("outside Trump Towers" comes out as WORK_OF_ART)."""
+
+
 def is_venue(ent: Span) -> bool:
-    """An ORG or FAC named right after a venue preposition: the small model often tags buildings ORG."""
+    """A named building or organisation right after a venue preposition ("outside Trump Tower")."""
     root = ent.root
-    return ent.label_ in ("ORG", "FAC") and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
+    return ent.label_ in VENUE_LABELS and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
+
+
+def in_title(root: Token) -> bool:
+    """ "President of the United States", "Mayor of London": the place completes a capitalised title."""
+    if root.dep_ != "pobj" or root.head.lower_ != "of":
+        return False
+    title = root.head.head
+    return (
+        title.pos_ in ("NOUN", "PROPN")
+        and title.is_title
+        and not title.ent_type_
+        and title.lemma_.lower() not in PLACE_NOUNS
+    )
 
 
 def is_country(ent: Span) -> bool:
@@ -781,6 +798,8 @@ class EventExtractor:
         None: not a location of the event (the by-agent "backed by Russia", a possessor "Syria's military")."""
         if patient is not None and root.i == patient.i:
             return 0
+        if in_title(root):
+            return None
         if (
             root.dep_ == "poss"
             and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
