@@ -205,3 +205,5 @@ def test_a_place_completing_a_title_is_not_where_the_event_happened(nlp) -> None
     )
     protested = next(f for f in found if f["trigger"] == "protested")
     assert protested["place"] == "Trump Towers"
+    became = next(f for f in found if f["trigger"] == "became")
+    assert became["place"] is None
