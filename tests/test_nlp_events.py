@@ -207,3 +207,27 @@ def test_a_place_completing_a_title_is_not_where_the_event_happened(nlp) -> None
     assert protested["place"] == "Trump Towers"
     became = next(f for f in found if f["trigger"] == "became")
     assert became["place"] is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Croydon tram crash survivor speaks", "Croydon"),
+        # a title-case headline word the body never repeats is not taken as the story's place
+        ("Mayor Works to Save Tram", "Beckenham"),
+    ],
+)
+def test_the_headline_place_named_again_in_the_body_is_the_focal_place(
+    nlp, headline: str, expected: str
+) -> None:
+    text = (
+        f"{headline}\n\nA survivor of the Croydon tram crash was taken to hospital in Beckenham. "
+        "His brother drove from Beckenham. The survivor thanked the nurses."
+    )
+    doc = nlp.make_doc(text)
+    doc._.published_date = "2016-11-10"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    thanked = next(f for f in doc._.events if f["trigger"] == "thanked")
+    assert thanked["place"] == expected

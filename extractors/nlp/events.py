@@ -885,7 +885,8 @@ class EventExtractor:
         return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent and not container
 
     def _focal_place(self, doc: Doc) -> Span | None:
-        """The place the story is about: the one named most often as a place (at least twice), first on ties.
+        """The place the story is about: the first place of the headline, else the one named most often
+        as a place (at least twice), first on ties.
 
         When that is a country and the story also names a place inside a country (a city, province
         or venue), the first such place is where the story happens.
@@ -896,9 +897,21 @@ class EventExtractor:
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
-        if not ranked or len(ranked[0]) < 2:
+        headline_end = int(doc._.headline_end or 0)
+        body = doc.text[headline_end:]
+        # Title case makes every headline word look like a name ("Works to Save City"):
+        # a headline place counts only when the body names it too.
+        in_headline = [
+            spans[0]
+            for spans in mentions.values()
+            if spans[0].end_char <= headline_end and spans[0].text in body
+        ]
+        if in_headline:
+            focal = min(in_headline, key=lambda ent: ent.start)  # the headline names where the story is
+        elif ranked and len(ranked[0]) >= 2:
+            focal = ranked[0][0]
+        else:
             return None
-        focal = ranked[0][0]
         if is_country(focal):
             specific = [spans[0] for spans in mentions.values() if not is_country(spans[0])]
             if specific:
