@@ -63,3 +63,17 @@ def test_date_component_resolves_against_the_document(nlp, sentence: str, expect
     for _, component in nlp.pipeline:
         doc = component(doc)
     assert [s._.date_range for s in doc.spans[SPAN_KEY]] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The report was published by USA TODAY on the website.", "He watched Good Morning America Today."],
+)
+def test_day_words_inside_a_name_are_not_dates(nlp, sentence: str) -> None:
+    from extractors.nlp.dates import SPAN_KEY
+
+    doc = nlp.make_doc(sentence)
+    doc._.published_date = "2016-12-12"
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert [s.text for s in doc.spans[SPAN_KEY]] == []

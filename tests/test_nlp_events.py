@@ -170,3 +170,64 @@ def test_dateline_is_not_the_place(nlp) -> None:
 def test_event_with_no_place_in_its_clause_takes_the_story_place(nlp) -> None:
     text = "Rebels fled Aleppo on Friday.\n\nTroops shelled Aleppo.\n\nThe regime is continuing to drive opposition forces."
     assert frames(nlp, text)[-1]["place"] == "Aleppo"
+
+
+def test_a_city_is_preferred_to_the_country_in_the_same_clause(nlp) -> None:
+    found = frames(nlp, "Rescuers searched in China near the city of Baoding.")
+    frame = next(f for f in found if f["trigger"] == "searched")
+    assert frame["place"] == "Baoding"
+
+
+def test_focal_place_inside_the_focal_country(nlp) -> None:
+    text = (
+        "A boy fell into a well in Hebei province. "
+        "Officials in China said rescuers came from across China. "
+        "The boy's father thanked them."
+    )
+    thanked = [f for f in frames(nlp, text) if f["trigger"] == "thanked"]
+    assert thanked and thanked[0]["place"] == "Hebei province"
+
+
+def test_an_apposed_wider_place_does_not_become_the_focal_place(nlp) -> None:
+    text = (
+        "A tram derailed in Croydon, London. "
+        "Passengers were trapped in Croydon, London. "
+        "Police came from London, England. "
+        "The mayor expressed his sympathy."
+    )
+    sympathy = [f for f in frames(nlp, text) if f["trigger"] == "expressed"]
+    assert sympathy and sympathy[0]["place"] == "Croydon"
+
+
+def test_a_place_completing_a_title_is_not_where_the_event_happened(nlp) -> None:
+    found = frames(
+        nlp, "Lady Gaga protested outside Trump Towers after Trump became President of the United States."
+    )
+    protested = next(f for f in found if f["trigger"] == "protested")
+    assert protested["place"] == "Trump Towers"
+    became = next(f for f in found if f["trigger"] == "became")
+    assert became["place"] is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Croydon tram crash survivor speaks", "Croydon"),
+        # a title-case headline word the body never repeats is not taken as the story's place
+        ("Mayor Works to Save Tram", "Beckenham"),
+    ],
+)
+def test_the_headline_place_named_again_in_the_body_is_the_focal_place(
+    nlp, headline: str, expected: str
+) -> None:
+    text = (
+        f"{headline}\n\nA survivor of the Croydon tram crash was taken to hospital in Beckenham. "
+        "His brother drove from Beckenham. The survivor thanked the nurses."
+    )
+    doc = nlp.make_doc(text)
+    doc._.published_date = "2016-11-10"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    thanked = next(f for f in doc._.events if f["trigger"] == "thanked")
+    assert thanked["place"] == expected

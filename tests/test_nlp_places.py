@@ -32,3 +32,11 @@ def test_places_are_tagged_and_resolved(nlp, sentence: str, place: str, country:
 def test_canonical_place_strips_qualifiers(phrase: str, name: str | None, country: str | None) -> None:
     entry = canonical_place(phrase, load_gazetteer())
     assert (entry.name if entry else None, entry.country_code if entry else None) == (name, country)
+
+
+def test_a_persons_surname_is_not_a_place(nlp) -> None:
+    # "Clinton" is also a US town in the gazetteer; here it is Hillary Clinton
+    doc = nlp("Hillary Clinton spoke in Ohio. Reporters gathered around Clinton after the speech.")
+    places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    assert "Ohio" in places
+    assert "Clinton" not in places

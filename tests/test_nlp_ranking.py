@@ -43,3 +43,22 @@ def test_main_event_without_its_own_date_takes_the_lead_date(nlp, published, exp
     assert main["trigger"] == "arrested"
     assert main["date_range"] == expected
     assert main["date_source"] == ("lead" if expected else None)
+
+
+def test_main_event_with_a_coarse_date_takes_the_day_of_the_lead(nlp) -> None:
+    text = "The Cubs won their first title since 1908. Fans celebrated in Chicago on Wednesday."
+    main = ranked(nlp, text, published="2016-11-03")[0]
+    assert main["trigger"] == "won"
+    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]
+    assert main["date_source"] == "lead"
+
+
+def test_main_event_takes_the_date_of_its_later_restatement(nlp) -> None:
+    headline = "Cubs win the title"
+    text = (
+        f"{headline}\n\nThe Cubs won the World Series. Fans were happy. Fans cried. Fans sang."
+        " The players were tired. Many fans came from Ohio. The Cubs won the series here Wednesday night."
+    )
+    main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
+    assert main["action"].split()[0] == "win"
+    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]

@@ -227,9 +227,29 @@ TIME_PATTERNS: list[list[dict[str, object]]] = [
 ]
 
 
+NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC", "EVENT"})
+"""Entities whose words are a name: "USA TODAY", "Good Morning America" hold no time expression."""
+
+
+DEICTIC_DAYS = frozenset({"today", "tonight", "yesterday", "tomorrow"})
+
+
+def _is_name_word(span: Span) -> bool:
+    """ "USA TODAY": a deictic day word in capitals, or capitalised inside a sentence, is part of a name."""
+    first = span[0]
+    if len(span) != 1 or first.lower_ not in DEICTIC_DAYS:
+        return False
+    return first.is_upper or (first.is_title and first.i != span.sent.start)
+
+
 def _expression_spans(doc: Doc, matcher: Matcher) -> list[Span]:
-    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    spans += [Span(doc, start, end, label="DATE") for _, start, end in matcher(doc)]
+    spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not _is_name_word(ent)]
+    names = {t.i for ent in doc.ents if ent.label_ in NAME_LABELS for t in ent}
+    spans += [
+        Span(doc, start, end, label="DATE")
+        for _, start, end in matcher(doc)
+        if not names.intersection(range(start, end)) and not _is_name_word(doc[start:end])
+    ]
     return filter_spans(spans)
 
 

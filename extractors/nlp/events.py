@@ -438,10 +438,32 @@ VENUE_PREPS = frozenset({"at", "outside", "inside", "near"})
 """Prepositions after which a named building or organisation is a venue ("outside Trump Tower")."""
 
 
+VENUE_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT"})
+"""Labels the small model gives named buildings ("outside Trump Towers" comes out as WORK_OF_ART)."""
+
+
 def is_venue(ent: Span) -> bool:
-    """An ORG or FAC named right after a venue preposition: the small model often tags buildings ORG."""
+    """A named building or organisation right after a venue preposition ("outside Trump Tower")."""
     root = ent.root
-    return ent.label_ in ("ORG", "FAC") and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
+    return ent.label_ in VENUE_LABELS and root.dep_ == "pobj" and root.head.lower_ in VENUE_PREPS
+
+
+def in_title(root: Token) -> bool:
+    """ "President of the United States", "Mayor of London": the place completes a capitalised title."""
+    if root.dep_ != "pobj" or root.head.lower_ != "of":
+        return False
+    title = root.head.head
+    return (
+        title.pos_ in ("NOUN", "PROPN")
+        and title.is_title
+        and not title.ent_type_
+        and title.lemma_.lower() not in PLACE_NOUNS
+    )
+
+
+def is_country(ent: Span) -> bool:
+    """A place entity the gazetteer knows as a country ("China", "the United States")."""
+    return (ent._.geo or {}).get("kind") == "country"
 
 
 def modifies_noun(span: Span) -> bool:
@@ -776,6 +798,8 @@ class EventExtractor:
         None: not a location of the event (the by-agent "backed by Russia", a possessor "Syria's military")."""
         if patient is not None and root.i == patient.i:
             return 0
+        if in_title(root):
+            return None
         if (
             root.dep_ == "poss"
             and root.head.ent_type_ not in ("GPE", "LOC", "FAC")
@@ -817,9 +841,10 @@ class EventExtractor:
                 continue
             role = self._place_role(ent.root, verb, patient)
             if role is not None:
-                candidates.append((role, abs(ent.root.i - verb.i), ent))
+                candidates.append((role, is_country(ent), abs(ent.root.i - verb.i), ent))
         if candidates:
-            return self._place_span(min(candidates, key=lambda c: (c[0], c[1]))[2])
+            # A city, venue or region says more about where it happened than the country around it.
+            return self._place_span(min(candidates, key=lambda c: c[:3])[3])
         place_nouns = [
             t
             for t in clause
@@ -855,19 +880,43 @@ class EventExtractor:
             return False
         root = ent.root
         by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
-        return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent
+        # "Croydon, south London": the apposed place only locates the place before it.
+        container = root.dep_ == "appos" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
+        return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent and not container
 
     def _focal_place(self, doc: Doc) -> Span | None:
-        """The place the story is about: the one named most often as a place (at least twice), first on ties."""
+        """The place the story is about: the first place of the headline, else the one named most often
+        as a place (at least twice), first on ties.
+
+        When that is a country and the story also names a place inside a country (a city, province
+        or venue), the first such place is where the story happens.
+        """
         mentions: dict[str, list[Span]] = {}
         for ent in doc.ents:
             if self._is_place_mention(ent):
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
-        if ranked and len(ranked[0]) >= 2:
-            return doc[ranked[0][0].start : ranked[0][0].end]
-        return None
+        headline_end = int(doc._.headline_end or 0)
+        body = doc.text[headline_end:]
+        # Title case makes every headline word look like a name ("Works to Save City"):
+        # a headline place counts only when the body names it too.
+        in_headline = [
+            spans[0]
+            for spans in mentions.values()
+            if spans[0].end_char <= headline_end and spans[0].text in body
+        ]
+        if in_headline:
+            focal = min(in_headline, key=lambda ent: ent.start)  # the headline names where the story is
+        elif ranked and len(ranked[0]) >= 2:
+            focal = ranked[0][0]
+        else:
+            return None
+        if is_country(focal):
+            specific = [spans[0] for spans in mentions.values() if not is_country(spans[0])]
+            if specific:
+                focal = min(specific, key=lambda ent: ent.start)
+        return doc[focal.start : focal.end]
 
     def __call__(self, doc: Doc) -> Doc:
         frames: list[dict[str, object]] = []

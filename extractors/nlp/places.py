@@ -176,8 +176,17 @@ class GazetteerPlaces:
 
     def __call__(self, doc: Doc) -> Doc:
         entities = list(doc.ents)
+        # "Clinton" after "Hillary Clinton": a surname the document gives a person is that person,
+        # even where the gazetteer knows a town of the same name.
+        person_words = {
+            ent[-1].text
+            for ent in entities
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha and ent[-1].is_title
+        }
         changed = False
         for span in filter_spans([Span(doc, s, e, label="GPE") for _, s, e in self.matcher(doc)]):
+            if span.text in person_words:
+                continue
             overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
             if not overlapping:
                 if self._accept(span):
@@ -195,6 +204,12 @@ class GazetteerPlaces:
                 ):
                     entities[entities.index(ent)] = span
                     changed = True
+        named_people = [
+            ent for ent in entities if ent.label_ == "GPE" and len(ent) == 1 and ent.text in person_words
+        ]
+        if named_people:
+            entities = [e for e in entities if e not in named_people]
+            changed = True
         if changed:
             doc.ents = filter_spans(entities)
         for ent in doc.ents:

@@ -13,7 +13,11 @@ frame's ``rank`` (1 = main event):
 2. the other events follow in document order.
 
 The main event takes the lead's time expression when its own clause has
-none (``date_source = "lead"``): the lead sentence dates the story.
+none, or only a coarse one ("since 1908", "in July") (``date_source =
+"lead"``): the lead sentence dates the story. When the lead has no
+day-precise expression, the first one of the next ``lead_sentences``
+sentences that reports the same action by the same actor ("The Cubs won
+... on Wednesday" restating the headline's "Chicago Cubs win").
 """
 
 from __future__ import annotations
@@ -60,12 +64,34 @@ def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | No
 
 
 def lead_date(doc: Doc, lead_end: int) -> Span | None:
-    """The first day-precise time expression of the headline or lead."""
+    """The first day-precise time expression before ``lead_end``."""
     for span in doc.spans.get(DATE_KEY, []):
         if span.start_char >= lead_end:
             break
         if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES:
             return span
+    return None
+
+
+def _head_word(phrase: object) -> str:
+    words = str(phrase or "").lower().split()
+    return words[-1] if words else ""
+
+
+def restatement_date(frames: list[dict[str, object]], main: int) -> dict[str, object] | None:
+    """The first later frame restating the main event (same action lemma, same actor head word) with a day date."""
+    action = str(frames[main]["action"]).split()[0]
+    actor = _head_word(frames[main]["actor"])
+    for frame in frames[main + 1 :]:
+        date_range = frame["date_range"]
+        if (
+            date_range
+            and date_range[2] in LEAD_DATE_GRANULARITIES  # type: ignore[index]
+            and str(frame["action"]).split()[0] == action
+            and actor
+            and _head_word(frame["actor"]) == actor
+        ):
+            return frame
     return None
 
 
@@ -83,12 +109,19 @@ class EventRanker:
         order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
         for rank, index in enumerate(order, start=1):
             frames[index]["rank"] = rank
-        if main is not None and frames[main]["date_range"] is None:
+        own = frames[main]["date_range"] if main is not None else None
+        if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):  # type: ignore[index]
             date = lead_date(doc, lead_end)
             if date is not None:
                 frames[main]["date_text"] = date.text
                 frames[main]["date_range"] = list(date._.date_range)
                 frames[main]["date_source"] = "lead"
+            else:
+                restated = restatement_date(frames, main)
+                if restated is not None:
+                    frames[main]["date_text"] = restated["date_text"]
+                    frames[main]["date_range"] = list(restated["date_range"])  # type: ignore[call-overload]
+                    frames[main]["date_source"] = "lead"
         doc._.events = frames
         return doc
 
