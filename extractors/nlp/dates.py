@@ -113,13 +113,13 @@ def resolve_relative_date(text: str, published: dt.date | None, *, future: bool 
         return DateRange(full[0][0], full[-1][0], "day" if len(full) == 1 else "range")
     if published is None:
         # Only complete dates and bare years can be resolved without knowing when the text was written.
-        year = YEAR.search(lower)
+        bare_year = YEAR.search(lower)
         if (
-            year
-            and re.search(r"\b(?:in|since|during|of|by)?\s*" + year["year"], lower)
+            bare_year
+            and re.search(r"\b(?:in|since|during|of|by)?\s*" + bare_year["year"], lower)
             and not MONTH_ONLY.search(lower)
         ):
-            y = int(year["year"])
+            y = int(bare_year["year"])
             return DateRange(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
         return None
     if re.search(r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b", lower):
@@ -172,25 +172,26 @@ def resolve_relative_date(text: str, published: dt.date | None, *, future: bool 
                 day -= dt.timedelta(days=7)
         return DateRange(day, day, "day")
     for pattern in (MONTH_DAY, DAY_MONTH):
-        match = pattern.search(lower)
-        if match:
-            month, day_number = _month_number(match["month"]), int(match["day"])
-            year = published.year
+        found = pattern.search(lower)
+        if found:
+            month_number, day_number = _month_number(found["month"]), int(found["day"])
             try:
-                day = dt.date(year, month, day_number)
+                day = dt.date(published.year, month_number, day_number)
                 if day > published and not future:
-                    day = dt.date(year - 1, month, day_number)
+                    day = dt.date(published.year - 1, month_number, day_number)
             except ValueError:
                 return None
             return DateRange(day, day, "day")
-    month = MONTH_ONLY.search(lower)
+    month_match = MONTH_ONLY.search(lower)
     # "since July" dates the start of a state: the event's date is July itself.
-    if month and not (
-        month["month"] == "may" and not month["year"] and not re.search(r"\b(?:in|since) may\b", lower)
+    if month_match and not (
+        month_match["month"] == "may"
+        and not month_match["year"]
+        and not re.search(r"\b(?:in|since) may\b", lower)
     ):
-        number = _month_number(month["month"])
-        year = int(month["year"]) if month["year"] else published.year
-        if not month["year"] and dt.date(year, number, 1) > published and not future:
+        number = _month_number(month_match["month"])
+        year = int(month_match["year"]) if month_match["year"] else published.year
+        if not month_match["year"] and dt.date(year, number, 1) > published and not future:
             year -= 1
         return _month_range(year, number)
     year_match = YEAR.search(lower)

@@ -164,7 +164,7 @@ class GazetteerPlaces:
         self.gazetteer = load_gazetteer(min_population)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         names = [n for n in self.gazetteer if len(n) > 2 or n.isupper()]
-        self.matcher.add("GAZETTEER", list(nlp.tokenizer.pipe(names)))
+        self.matcher.add("GAZETTEER", [nlp.make_doc(name) for name in names])
 
     def _accept(self, span: Span) -> bool:
         first = span[0]

@@ -110,7 +110,7 @@ class EventRanker:
         for rank, index in enumerate(order, start=1):
             frames[index]["rank"] = rank
         own = frames[main]["date_range"] if main is not None else None
-        if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):  # type: ignore[index]
+        if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):
             date = lead_date(doc, lead_end)
             if date is not None:
                 frames[main]["date_text"] = date.text
