@@ -39,11 +39,6 @@ class DateRange:
         """Serialisable form stored on span extensions."""
         return [self.start.isoformat(), self.end.isoformat(), self.granularity]
 
-    @classmethod
-    def from_list(cls, value: list[str]) -> DateRange:
-        """Inverse of :meth:`as_list`."""
-        return cls(dt.date.fromisoformat(value[0]), dt.date.fromisoformat(value[1]), value[2])
-
 
 _MONTH_WORD = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
