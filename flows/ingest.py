@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
@@ -154,23 +155,22 @@ def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> Ex
 
 @task(name="load-batch", cache_policy=NO_CACHE)
 def load_batch_task(
-    db: str,
+    con: duckdb.DuckDBPyConnection,
     documents: list[DocumentRecord],
     events: list[EventRecord],
     rejections: list[RejectedInput],
     run_id: str,
     keep_doc_ids: set[str],
 ) -> LoadCounts:
-    with open_warehouse(db) as con:
-        record_rejections(con, rejections, run_id=run_id)
-        return load_batch(
-            con,
-            documents,
-            events,
-            run_id=run_id,
-            extractor_version=EXTRACTOR_VERSION,
-            keep_doc_ids=keep_doc_ids,
-        )
+    record_rejections(con, rejections, run_id=run_id)
+    return load_batch(
+        con,
+        documents,
+        events,
+        run_id=run_id,
+        extractor_version=EXTRACTOR_VERSION,
+        keep_doc_ids=keep_doc_ids,
+    )
 
 
 @task(name="publish-snapshot", cache_policy=NO_CACHE)
@@ -199,20 +199,24 @@ class GateResult:
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(
-    db: str, run_id: str, window_start: dt.date, window_end: dt.date, min_events_per_run: int
+    con: duckdb.DuckDBPyConnection,
+    db: str,
+    run_id: str,
+    window_start: dt.date,
+    window_end: dt.date,
+    min_events_per_run: int,
 ) -> GateResult:
     from expectations.validate import data_docs_dir, validate_warehouse
 
     docs_dir = data_docs_dir(db)
-    with open_warehouse(db) as con:
-        report = validate_warehouse(
-            con,
-            run_id=run_id,
-            window_start=window_start,
-            window_end=window_end,
-            min_events_per_run=min_events_per_run,
-            docs_dir=docs_dir,
-        )
+    report = validate_warehouse(
+        con,
+        run_id=run_id,
+        window_start=window_start,
+        window_end=window_end,
+        min_events_per_run=min_events_per_run,
+        docs_dir=docs_dir,
+    )
     failed = tuple(
         FailedExpectation(
             o.spec.name,
@@ -254,19 +258,19 @@ def ingest_events(
     run_id = run_id or new_run_id()
     clock = StageClock()
     progress.stage(f"waiting for the writer lock of {db}")
-    with writer_lock(db, timeout=lock_timeout):
+    # One connection for the run's writes: closing a DuckDB connection checkpoints the whole file
+    # (rewriting its indexes), which per batch made loading grow with the size of the warehouse.
+    with writer_lock(db, timeout=lock_timeout), open_warehouse(db) as con:
         flow_run = get_run_context().flow_run  # type: ignore[union-attr]
-        with open_warehouse(db) as con:
-            for interrupted in mark_interrupted_runs(con):
-                logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
-            start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
-            record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
+        for interrupted in mark_interrupted_runs(con):
+            logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
+        start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
+        record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
 
         progress.stage("discovering files")
         with clock.timing("discover"):
             files, rejections = discover_task(paths)
-            with open_warehouse(db) as con:
-                record_rejections(con, rejections, run_id=run_id)
+            record_rejections(con, rejections, run_id=run_id)
         progress.begin(len(files))
         read = skipped = replaced = events_loaded = quantities_loaded = 0
         seen_doc_ids: set[str] = set()
@@ -285,7 +289,7 @@ def ingest_events(
             progress.stage(f"{pending.label}: loading {len(pending.documents)} documents")
             with clock.timing("load"):
                 counts = load_batch_task(
-                    db,
+                    con,
                     pending.documents,
                     list(result.events) if result else [],
                     list(pending.rejections),
@@ -304,14 +308,13 @@ def ingest_events(
             progress.stage(f"{label}: reading {len(batch)} files")
             with clock.timing("read"):
                 documents, batch_rejections = read_batch_task(batch, max_file_bytes)
-                with open_warehouse(db) as con:
-                    known = (
-                        set()
-                        if full_refresh
-                        else existing_doc_ids(
-                            con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
-                        )
+                known = (
+                    set()
+                    if full_refresh
+                    else existing_doc_ids(
+                        con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
                     )
+                )
             rejections += batch_rejections
             for rejection in batch_rejections:
                 logger.warning(
@@ -342,23 +345,22 @@ def ingest_events(
 
         progress.stage("validating")
         with clock.timing("validate"):
-            gate = validate_task(db, run_id, window_start, window_end, min_events_per_run)
+            gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
         logger.info("Data Docs: %s", gate.data_docs_index)
-        with open_warehouse(db) as con:
-            finish_run(
-                con,
-                run_id,
-                status="succeeded" if gate.publishable else "failed",
-                documents_read=read,
-                documents_skipped=skipped,
-                documents_rejected=len(rejections),
-                events_loaded=events_loaded,
-                quantities_loaded=quantities_loaded,
-                expectations_passed=gate.passed,
-                expectations_failed=len(gate.failed),
-                message=None if gate.publishable else "critical expectation failed",
-            )
-            record_run_details(con, run_id, stage_seconds=clock.run_stages(), documents_replaced=replaced)
+        finish_run(
+            con,
+            run_id,
+            status="succeeded" if gate.publishable else "failed",
+            documents_read=read,
+            documents_skipped=skipped,
+            documents_rejected=len(rejections),
+            events_loaded=events_loaded,
+            quantities_loaded=quantities_loaded,
+            expectations_passed=gate.passed,
+            expectations_failed=len(gate.failed),
+            message=None if gate.publishable else "critical expectation failed",
+        )
+        record_run_details(con, run_id, stage_seconds=clock.run_stages(), documents_replaced=replaced)
         if not gate.publishable:
             # Raising ends the flow run Failed before anything is published for BI.
             names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
@@ -367,8 +369,7 @@ def ingest_events(
         progress.stage("publishing the BI snapshot")
         with clock.timing("publish"):
             snapshot = publish_snapshot_task(db)
-        with open_warehouse(db) as con:
-            record_run_details(con, run_id, stage_seconds={"publish": clock.seconds["publish"]})
+        record_run_details(con, run_id, stage_seconds={"publish": clock.seconds["publish"]})
     return RunSummary(
         run_id=run_id,
         db=db,
