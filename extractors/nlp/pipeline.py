@@ -50,9 +50,12 @@ def add_components(nlp: Language) -> Language:
     return nlp
 
 
-@functools.lru_cache(maxsize=2)
 def load_pipeline(model: str | None = None) -> Language:
     """The full pipeline, loaded once per process and model name."""
-    name = model or default_model_name()
-    nlp = spacy.load(name)
-    return add_components(nlp)
+    # The cache is keyed by the resolved name: load_pipeline() and load_pipeline(None) are one pipeline.
+    return _load_named_pipeline(model or default_model_name())
+
+
+@functools.lru_cache(maxsize=2)
+def _load_named_pipeline(name: str) -> Language:
+    return add_components(spacy.load(name))
