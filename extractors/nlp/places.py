@@ -20,6 +20,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+PATTERN_CHUNK = 2000
+"""Gazetteer names turned into matcher patterns at a time."""
 # Labels the small model gives to place names by mistake; a gazetteer match wins over them.
 RELABELABLE = ("NORP", "LANGUAGE", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LOC", "FAC", "GPE")
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -164,7 +166,10 @@ class GazetteerPlaces:
         self.gazetteer = load_gazetteer(min_population)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         names = [n for n in self.gazetteer if len(n) > 2 or n.isupper()]
-        self.matcher.add("GAZETTEER", [nlp.make_doc(name) for name in names])
+        # A few thousand pattern Docs at a time: each Doc allocates room for 20 tokens, and the
+        # 100,000 names' Docs at once would hold about 500 MB until the process ends.
+        for start in range(0, len(names), PATTERN_CHUNK):
+            self.matcher.add("GAZETTEER", list(nlp.tokenizer.pipe(names[start : start + PATTERN_CHUNK])))
 
     def _accept(self, span: Span) -> bool:
         first = span[0]
