@@ -231,3 +231,34 @@ def test_the_headline_place_named_again_in_the_body_is_the_focal_place(
         doc = component(doc)
     thanked = next(f for f in doc._.events if f["trigger"] == "thanked")
     assert thanked["place"] == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "trigger", "actor"),
+    [
+        ("Lady Gaga protests outside Trump Tower", "protests", "Lady Gaga"),
+        ("Donald Trump slams 'rigged' FBI", "slams", "Donald Trump"),
+    ],
+)
+def test_a_headline_verb_tagged_as_a_plural_noun_is_an_event(
+    nlp, headline: str, trigger: str, actor: str
+) -> None:
+    text = f"{headline}\n\nThe singer was seen in the crowd on Wednesday."
+    doc = nlp.make_doc(text)
+    doc._.published_date = "2016-11-09"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    frame = next(f for f in doc._.events if f["trigger"] == trigger)
+    assert frame["actor"] == actor
+    assert frame["in_headline"]
+
+
+def test_a_plural_noun_headline_without_a_verb_reading_is_not_an_event(nlp) -> None:
+    headline = "Croydon tram crash victims"
+    doc = nlp.make_doc(f"{headline}\n\nThe victims were named on Saturday.")
+    doc._.published_date = "2016-11-12"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert "victims" not in [f["trigger"] for f in doc._.events]

@@ -593,13 +593,47 @@ def is_simple_present(verb: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and not _has_tense_auxiliary(verb)
 
 
-def non_event_reason(token: Token, *, in_headline: bool = False) -> str | None:
+def headline_predicate_subject(token: Token, verb_lemmas: frozenset[str]) -> Token | None:
+    """ "Lady Gaga protests outside Trump Tower": the subject of a headline verb the tagger took for a plural noun.
+
+    Headlinese drops articles, so a present-tense verb in ``-s`` reads like a plural
+    noun. A plural-noun root without a determiner, whose lemma is a verb, that has a
+    complement after it and a name before it (its subject, or a proper-noun compound)
+    is the headline's predicate; the name is its subject.
+    """
+    if token.tag_ != "NNS" or token.dep_ != "ROOT" or token.lemma_.lower() not in verb_lemmas:
+        return None
+    children = list(token.children)
+    if any(c.dep_ in ("det", "poss", "nummod") for c in children):
+        return None
+    if not any(c.i > token.i and c.dep_ in ("prep", "dobj", "appos", "advcl", "acomp") for c in children):
+        return None
+    for child in children:
+        if child.dep_ == "nsubj" and child.i < token.i:
+            return child
+    before = token.i - 1
+    if (
+        before >= token.sent.start
+        and token.doc[before].dep_ == "compound"
+        and token.doc[before].tag_ in ("NNP", "NNPS")
+    ):
+        return token.doc[before]
+    return None
+
+
+def non_event_reason(
+    token: Token, *, in_headline: bool = False, verb_lemmas: frozenset[str] = frozenset()
+) -> str | None:
     """Why a verb is not an event of its own, or None when it is one.
 
     Headlines use the simple present for past events ("Cubs win World
-    Series"), so ``in_headline`` lifts the tense rules.
+    Series"), so ``in_headline`` lifts the tense rules, and a headline verb
+    the tagger read as a plural noun is an event (``verb_lemmas``: the
+    lemmatizer's verb index).
     """
     if token.pos_ != "VERB":
+        if in_headline and headline_predicate_subject(token, verb_lemmas) is not None:
+            return None
         return "not a verb"
     lemma = token.lemma_.lower()
     if lemma in REPORTING_LEMMAS and not any(c.dep_ == "xcomp" for c in token.children):
@@ -695,12 +729,23 @@ def action_of(verb: Token) -> str:
 
 
 # --------------------------------------------------------------------- the component
+def verb_lemmas(nlp: Language) -> frozenset[str]:
+    """The verbs the pipeline's rule lemmatizer knows (its WordNet "lemma_index"); empty without one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("verb", []))
+
+
 class EventExtractor:
     """Builds event frames for every sentence of a Doc."""
 
     def __init__(self, nlp: Language, name: str, *, max_actor_tokens: int) -> None:
         self.name = name
         self.max_actor_tokens = max_actor_tokens
+        self.verb_lemmas = verb_lemmas(nlp)
 
     # -- actors
     def _resolve_pronoun(
@@ -754,6 +799,8 @@ class EventExtractor:
         if verb.dep_ == "acl" and _subject(verb) is None:
             return verb.head
         subject = _subject(verb)
+        if subject is None and verb.pos_ == "NOUN":
+            subject = headline_predicate_subject(verb, self.verb_lemmas)
         head = verb
         while subject is None and head.dep_ == "conj":  # "destroyed ... and blocked roads" share a subject
             head = head.head
@@ -947,7 +994,11 @@ class EventExtractor:
                 or BOILERPLATE.search(sentence.text) is not None
             )
             for verb in [] if skip_sentence else sentence:
-                if verb.i in quoted or non_event_reason(verb, in_headline=in_headline) is not None:
+                if (
+                    verb.i in quoted
+                    or non_event_reason(verb, in_headline=in_headline, verb_lemmas=self.verb_lemmas)
+                    is not None
+                ):
                     continue
                 trigger, governed_modality = _governed_event_verb(verb)
                 actor_head = self._actor_head(verb, history, paragraph)
