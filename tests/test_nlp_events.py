@@ -262,3 +262,27 @@ def test_a_plural_noun_headline_without_a_verb_reading_is_not_an_event(nlp) -> N
     for _, component in nlp.pipeline:
         doc = component(doc)
     assert "victims" not in [f["trigger"] for f in doc._.events]
+
+
+def test_a_story_naming_a_place_once_takes_it_as_the_story_place(nlp) -> None:
+    text = "A boy was found dead on Friday. He had fallen into a well in Hebei province. Rescuers searched for days."
+    searched = next(f for f in frames(nlp, text) if f["trigger"] == "searched")
+    assert searched["place"] == "Hebei province"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The driver, a 42-year-old man from Beckenham, was released on bail.",
+        "Donald Collett, 62, of Beckenham, was released on bail.",
+    ],
+)
+def test_a_place_describing_a_person_is_not_where_the_event_happened(nlp, text: str) -> None:
+    released = next(f for f in frames(nlp, text) if f["trigger"] == "released")
+    assert released["place"] is None
+
+
+def test_a_place_in_an_apposed_place_noun_still_counts(nlp) -> None:
+    text = "Syrian troops captured Sheikh Saeed, a sprawling neighborhood in eastern Aleppo."
+    captured = next(f for f in frames(nlp, text) if f["trigger"] == "captured")
+    assert captured["place"] in ("Sheikh Saeed", "eastern Aleppo")

@@ -461,6 +461,29 @@ def in_title(root: Token) -> bool:
     )
 
 
+def describes_person(ent: Span) -> bool:
+    """ "The driver, a 42-year-old man from Beckenham,": a place that tells who a person is, not where things happen.
+
+    True for a place attached by "from"/"of" to a person ("Donald Collett, 62, of
+    Croydon") and for a place inside an apposition describing a person ("Dane
+    Chinnery, a Crystal Palace fan,"; not "Sheikh Saeed, a neighborhood in Aleppo").
+    """
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and _is_animate(root.head.head):
+        return True
+    token = root
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        if (
+            token.dep_ == "appos"
+            and _is_animate(token.head)
+            and token.lemma_.lower() not in PLACE_NOUNS
+            and token.ent_type_ not in ("GPE", "LOC", "FAC")
+        ):
+            return True
+        token = token.head
+    return False
+
+
 def is_country(ent: Span) -> bool:
     """A place entity the gazetteer knows as a country ("China", "the United States")."""
     return (ent._.geo or {}).get("kind") == "country"
@@ -884,6 +907,7 @@ class EventExtractor:
                 or ent.start not in indices
                 or ent.start in actor_tokens
                 or is_dateline(ent)
+                or describes_person(ent)
             ):
                 continue
             role = self._place_role(ent.root, verb, patient)
@@ -923,7 +947,7 @@ class EventExtractor:
     @staticmethod
     def _is_place_mention(ent: Span) -> bool:
         """A place entity used as a place, not as an actor ("Russia said") or a possessor."""
-        if ent.label_ not in ("GPE", "LOC", "FAC") or is_dateline(ent):
+        if ent.label_ not in ("GPE", "LOC", "FAC") or is_dateline(ent) or describes_person(ent):
             return False
         root = ent.root
         by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
@@ -955,7 +979,7 @@ class EventExtractor:
         ]
         if in_headline:
             focal = min(in_headline, key=lambda ent: ent.start)  # the headline names where the story is
-        elif ranked and len(ranked[0]) >= 2:
+        elif ranked:  # named most often; when no place is named twice, the first one named
             focal = ranked[0][0]
         else:
             return None
