@@ -286,3 +286,20 @@ def test_a_place_in_an_apposed_place_noun_still_counts(nlp) -> None:
     text = "Syrian troops captured Sheikh Saeed, a sprawling neighborhood in eastern Aleppo."
     captured = next(f for f in frames(nlp, text) if f["trigger"] == "captured")
     assert captured["place"] in ("Sheikh Saeed", "eastern Aleppo")
+
+
+def test_a_venue_is_placed_with_the_city_that_locates_it(nlp) -> None:
+    found = frames(nlp, "Lady Gaga protested outside Trump Tower in New York City on Wednesday.")
+    protested = next(f for f in found if f["trigger"] == "protested")
+    assert protested["place"] == "Trump Tower in New York City"
+    assert protested["geo"]["name"] == "New York City"
+
+
+def test_a_headline_place_has_no_trailing_line_break(nlp) -> None:
+    headline = "Lady Gaga protests outside Trump Tower"
+    doc = nlp.make_doc(f"{headline}\n\nThe singer stood on a truck.")
+    doc._.published_date = "2016-11-09"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert all(f["place"] == (f["place"] or "").strip() for f in doc._.events)

@@ -62,3 +62,15 @@ def test_main_event_takes_the_date_of_its_later_restatement(nlp) -> None:
     main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
     assert main["action"].split()[0] == "win"
     assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]
+
+
+def test_headline_main_event_takes_the_fuller_place_of_the_lead(nlp) -> None:
+    headline = "Lady Gaga protests outside Trump Tower"
+    text = (
+        f"{headline}\n\nMusician Lady Gaga was photographed protesting outside Trump Tower in New York City "
+        "on Wednesday. The star stood on a truck."
+    )
+    main = ranked(nlp, text, headline=headline)[0]
+    assert main["trigger"] == "protests"
+    assert main["place"] == "Trump Tower in New York City"
+    assert main["geo"]["name"] == "New York City"

@@ -849,9 +849,23 @@ class EventExtractor:
     # -- places
     @staticmethod
     def _place_span(ent: Span) -> Span:
-        """Widen a place entity to the qualifiers that narrow it ("eastern Aleppo")."""
+        """Widen a place entity to the qualifiers that narrow it ("eastern Aleppo") and to the
+        city that locates it ("Trump Tower in New York City")."""
         doc = ent.doc
         start = ent.start
+        end = ent.end
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ == "in"
+            and doc[end].head.i == ent.root.i
+            and doc[end + 1].ent_type_ in ("GPE", "LOC")
+            and doc[end + 1].ent_iob_ == "B"
+        ):
+            city_end = end + 2
+            while city_end < len(doc) and doc[city_end].ent_iob_ == "I":
+                city_end += 1
+            if city_end - end <= 5:
+                end = city_end
         while (
             start > 0
             and doc[start - 1].dep_ in ("amod", "compound")
@@ -860,7 +874,7 @@ class EventExtractor:
             and doc[start - 1].is_lower
         ):
             start -= 1
-        return doc[start : ent.end]
+        return doc[start:end]
 
     @staticmethod
     def _place_role(root: Token, verb: Token, patient: Token | None) -> int | None:
@@ -1071,7 +1085,7 @@ class EventExtractor:
                         "action": action_of(trigger),
                         "actor": actor.text if actor is not None else None,
                         "actor_type": actor_type(actor.root) if actor is not None else None,
-                        "place": place.text if place is not None else None,
+                        "place": place.text.strip() if place is not None else None,
                         "geo": self._geo_for(place),
                         "date_text": date.text if date is not None else None,
                         "date_range": date._.date_range if date is not None else None,

@@ -73,6 +73,24 @@ def lead_date(doc: Doc, lead_end: int) -> Span | None:
     return None
 
 
+def fuller_place(frames: list[dict[str, object]], main: int, lead_end: int) -> dict[str, object] | None:
+    """The first lead frame naming the headline event's place more fully.
+
+    Headlines shorten: "protests outside Trump Tower" is placed "outside Trump Tower
+    in New York City" by the lead.
+    """
+    place = str(frames[main]["place"] or "").lower()
+    if not place:
+        return None
+    for frame in frames:
+        if int(frame["sentence_start"]) >= lead_end:  # type: ignore[call-overload]
+            break
+        other = str(frame["place"] or "").lower()
+        if not frame["in_headline"] and len(other) > len(place) and other.startswith(place + " "):
+            return frame
+    return None
+
+
 def _head_word(phrase: object) -> str:
     words = str(phrase or "").lower().split()
     return words[-1] if words else ""
@@ -109,6 +127,11 @@ class EventRanker:
         order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
         for rank, index in enumerate(order, start=1):
             frames[index]["rank"] = rank
+        if main is not None and frames[main]["in_headline"]:
+            fuller = fuller_place(frames, main, lead_end)
+            if fuller is not None:
+                frames[main]["place"] = fuller["place"]
+                frames[main]["geo"] = fuller["geo"]
         own = frames[main]["date_range"] if main is not None else None
         if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):
             date = lead_date(doc, lead_end)
