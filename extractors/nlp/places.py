@@ -156,6 +156,14 @@ def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
     }
 
 
+def modifies_common_noun(span: Span) -> bool:
+    """ "Croydon tram crash", "the Aleppo offensive": a known place name used as the modifier of a
+    common noun names the place, not an organisation (which would be "Croydon Council")."""
+    root = span.root
+    head = root.head
+    return root.dep_ == "compound" and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower
+
+
 class GazetteerPlaces:
     """Relabels and adds place entities from the gazetteer; attaches canonical names."""
 
@@ -201,6 +209,7 @@ class GazetteerPlaces:
                     ent.label_ in ("NORP", "LANGUAGE")
                     or (ent.label_ in RELABELABLE and preceded)
                     or (ent.label_ == "PERSON" and preceded)
+                    or (ent.label_ in RELABELABLE and modifies_common_noun(span))
                 ):
                     entities[entities.index(ent)] = span
                     changed = True
