@@ -303,3 +303,17 @@ def test_a_headline_place_has_no_trailing_line_break(nlp) -> None:
     for _, component in nlp.pipeline:
         doc = component(doc)
     assert all(f["place"] == (f["place"] or "").strip() for f in doc._.events)
+
+
+def test_living_somewhere_is_a_state_not_an_event(nlp) -> None:
+    found = frames(nlp, "The victims have been named as three adults who lived in South London.")
+    assert "lived" not in [f["trigger"] for f in found]
+
+
+def test_places_in_caption_furniture_do_not_make_the_story_place(nlp) -> None:
+    text = (
+        "Media caption Trump speaks in Leesburg.\n\nTrump held a rally in Detroit on Sunday. "
+        "Media caption Leesburg crowds cheer Trump.\n\nThe crowd chanted."
+    )
+    chanted = next(f for f in frames(nlp, text) if f["trigger"] == "chanted")
+    assert chanted["place"] == "Detroit"

@@ -98,6 +98,7 @@ STATIVE_LEMMAS = frozenset(
         "serve",
         "matter",
         "exist",
+        "live",
     }
 )
 # Verbs of naming and characterising with a predicate ("called the collapse terrifying", "billed as").
@@ -113,7 +114,7 @@ BACKGROUND_MARKERS = frozenset({"since"})
 BOILERPLATE = re.compile(
     r"contributed (?:to )?(?:this|the) report|contributed reporting|\b(?:reporting|writing|editing) by\b"
     r"|on condition of anonymity|not authori[sz]ed to (?:speak|discuss|talk|comment)"
-    r"|\bsubscrib(?:e|ing)\b|click to share|image (?:copyright|caption)",
+    r"|\bsubscrib(?:e|ing)\b|click to share|(?:image|media) (?:copyright|caption)",
     re.IGNORECASE,
 )
 # Verbs whose complement carries the event ("continue to drive", "refused to leave", "claimed to have retaken").
@@ -977,8 +978,14 @@ class EventExtractor:
         or venue), the first such place is where the story happens.
         """
         mentions: dict[str, list[Span]] = {}
+        boilerplate: dict[int, bool] = {}
         for ent in doc.ents:
-            if self._is_place_mention(ent):
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            sentence = ent.sent
+            if sentence.start not in boilerplate:
+                boilerplate[sentence.start] = BOILERPLATE.search(sentence.text) is not None
+            if self._is_place_mention(ent) and not boilerplate[sentence.start]:
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
