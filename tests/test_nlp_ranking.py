@@ -74,3 +74,21 @@ def test_headline_main_event_takes_the_fuller_place_of_the_lead(nlp) -> None:
     assert main["trigger"] == "protests"
     assert main["place"] == "Trump Tower in New York City"
     assert main["geo"]["name"] == "New York City"
+
+
+def test_main_event_does_not_take_the_lead_date_of_another_actors_event(nlp) -> None:
+    text = (
+        "Lady Gaga staged a protest outside Trump Tower. "
+        "Donald Trump stunned America when he won the election on Tuesday."
+    )
+    main = ranked(nlp, text, published="2016-11-09")[0]
+    assert main["trigger"] == "staged"
+    assert main["date_source"] != "lead"
+
+
+def test_main_event_takes_the_lead_date_of_the_same_actor_named_otherwise(nlp) -> None:
+    headline = "FBI clears Clinton again"
+    text = f"{headline}\n\nFBI Director James Comey delivered a letter to Congress on Sunday."
+    main = ranked(nlp, text, headline=headline, published="2016-11-07")[0]
+    assert main["trigger"] == "clears"
+    assert main["date_range"] == ["2016-11-06", "2016-11-06", "day"]

@@ -63,14 +63,45 @@ def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | No
     return in_lead[0] if in_lead else 0
 
 
-def lead_date(doc: Doc, lead_end: int) -> Span | None:
-    """The first day-precise time expression before ``lead_end``."""
+def lead_date(doc: Doc, lead_end: int, frames: list[dict[str, object]], main: int) -> Span | None:
+    """The first day-precise time expression before ``lead_end`` that does not date another actor's event.
+
+    "Gaga staged a protest ... The tycoon stunned America as he took the title on Tuesday":
+    Tuesday is when Trump won, not when Gaga protested.
+    """
     for span in doc.spans.get(DATE_KEY, []):
         if span.start_char >= lead_end:
             break
-        if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES:
+        if (
+            span._.date_range
+            and span._.date_range[2] in LEAD_DATE_GRANULARITIES
+            and not dates_another_actor(span, frames, main)
+        ):
             return span
     return None
+
+
+def dates_another_actor(span: Span, frames: list[dict[str, object]], main: int) -> bool:
+    """True when ``span`` dates an event of another named or human actor than the main event's.
+
+    The same actor may be named differently: "FBI Director James Comey" acts for "the FBI"
+    (one phrase holds the other's head word).
+    """
+    if frames[main]["actor_type"] not in TYPED_ACTORS:
+        return False
+    actor = str(frames[main]["actor"]).lower()
+    sentence = span.sent.start_char
+    for frame in frames:
+        if (
+            frame["sentence_start"] != sentence
+            or frame["date_text"] != span.text
+            or frame["actor_type"] not in TYPED_ACTORS
+        ):
+            continue
+        other = str(frame["actor"]).lower()
+        if _head_word(actor) not in other.split() and _head_word(other) not in actor.split():
+            return True
+    return False
 
 
 def fuller_place(frames: list[dict[str, object]], main: int, lead_end: int) -> dict[str, object] | None:
@@ -134,7 +165,7 @@ class EventRanker:
                 frames[main]["geo"] = fuller["geo"]
         own = frames[main]["date_range"] if main is not None else None
         if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):
-            date = lead_date(doc, lead_end)
+            date = lead_date(doc, lead_end, frames, main)
             if date is not None:
                 frames[main]["date_text"] = date.text
                 frames[main]["date_range"] = list(date._.date_range)
