@@ -92,3 +92,14 @@ def test_main_event_takes_the_lead_date_of_the_same_actor_named_otherwise(nlp) -
     main = ranked(nlp, text, headline=headline, published="2016-11-07")[0]
     assert main["trigger"] == "clears"
     assert main["date_range"] == ["2016-11-06", "2016-11-06", "day"]
+
+
+def test_main_event_takes_a_date_from_the_sentence_of_its_restatement(nlp) -> None:
+    headline = "Cubs win the title"
+    text = (
+        f"{headline}\n\nThe Cubs won the World Series. Fans were happy. Fans cried. Fans sang."
+        " The Cubs won 8-7 after the final game, which was delayed by rain, ended at midnight on Wednesday."
+    )
+    main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
+    assert main["trigger"] == "win"
+    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]

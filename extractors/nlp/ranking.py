@@ -127,20 +127,26 @@ def _head_word(phrase: object) -> str:
     return words[-1] if words else ""
 
 
-def restatement_date(frames: list[dict[str, object]], main: int) -> dict[str, object] | None:
-    """The first later frame restating the main event (same action lemma, same actor head word) with a day date."""
+def restatement_date(
+    frames: list[dict[str, object]], main: int, day_dates: list[Span]
+) -> tuple[str, list[str]] | None:
+    """The day date of the first later frame restating the main event (same action lemma, same actor
+    head word): its own, else the first of its sentence ("The Cubs won 8-7 after the game, which
+    ended at almost midnight on Wednesday"). ``day_dates``: the document's day-precise expressions."""
     action = str(frames[main]["action"]).split()[0]
     actor = _head_word(frames[main]["actor"])
+    if not actor:
+        return None
     for frame in frames[main + 1 :]:
+        if str(frame["action"]).split()[0] != action or _head_word(frame["actor"]) != actor:
+            continue
         date_range = frame["date_range"]
-        if (
-            date_range
-            and date_range[2] in LEAD_DATE_GRANULARITIES  # type: ignore[index]
-            and str(frame["action"]).split()[0] == action
-            and actor
-            and _head_word(frame["actor"]) == actor
-        ):
-            return frame
+        if date_range and date_range[2] in LEAD_DATE_GRANULARITIES:  # type: ignore[index]
+            return str(frame["date_text"]), list(date_range)  # type: ignore[call-overload]
+        start, end = int(frame["sentence_start"]), int(frame["sentence_end"])  # type: ignore[call-overload]
+        for span in day_dates:
+            if start <= span.start_char < end:
+                return span.text, list(span._.date_range)
     return None
 
 
@@ -171,10 +177,14 @@ class EventRanker:
                 frames[main]["date_range"] = list(date._.date_range)
                 frames[main]["date_source"] = "lead"
             else:
-                restated = restatement_date(frames, main)
+                day_dates = [
+                    span
+                    for span in doc.spans.get(DATE_KEY, [])
+                    if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES
+                ]
+                restated = restatement_date(frames, main, day_dates)
                 if restated is not None:
-                    frames[main]["date_text"] = restated["date_text"]
-                    frames[main]["date_range"] = list(restated["date_range"])  # type: ignore[call-overload]
+                    frames[main]["date_text"], frames[main]["date_range"] = restated
                     frames[main]["date_source"] = "lead"
         doc._.events = frames
         return doc
