@@ -14,10 +14,17 @@ frame's ``rank`` (1 = main event):
 
 The main event takes the lead's time expression when its own clause has
 none, or only a coarse one ("since 1908", "in July") (``date_source =
-"lead"``): the lead sentence dates the story. When the lead has no
-day-precise expression, the first one of the next ``lead_sentences``
-sentences that reports the same action by the same actor ("The Cubs won
-... on Wednesday" restating the headline's "Chicago Cubs win").
+"lead"``): the lead sentence dates the story, unless that expression dates
+an event of another named actor ("... as Trump took the title on Tuesday"
+in a story on Lady Gaga's protest). When the lead has no such day-precise
+expression, the main event takes the day date of a later sentence that
+reports the same action by the same actor ("The Cubs won ... on Wednesday"
+restating the headline's "Chicago Cubs win"), from the restating clause or,
+failing that, from the rest of its sentence.
+
+A headline main event takes the lead's fuller name of its place ("outside
+Trump Tower" in the headline, "outside Trump Tower in New York City" in the
+lead).
 """
 
 from __future__ import annotations
