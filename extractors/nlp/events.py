@@ -630,14 +630,17 @@ def headline_predicate_subject(token: Token, verb_lemmas: frozenset[str]) -> Tok
     children = list(token.children)
     if any(c.dep_ in ("det", "poss", "nummod") for c in children):
         return None
-    if not any(c.i > token.i and c.dep_ in ("prep", "dobj", "appos", "advcl", "acomp") for c in children):
-        return None
-    for child in children:
-        if child.dep_ == "nsubj" and child.i < token.i:
-            return child
+    complements = {c.dep_ for c in children if c.i > token.i}
+    if complements & {"prep", "dobj", "appos", "advcl", "acomp"}:
+        for child in children:
+            if child.dep_ == "nsubj" and child.i < token.i:
+                return child
     before = token.i - 1
+    # With only a name before it, the word needs an object to read as a verb: "Trump slams 'rigged' FBI",
+    # not "Clinton emails under review".
     if (
-        before >= token.sent.start
+        complements & {"dobj", "appos", "advcl", "acomp"}
+        and before >= token.sent.start
         and token.doc[before].dep_ == "compound"
         and token.doc[before].tag_ in ("NNP", "NNPS")
     ):
