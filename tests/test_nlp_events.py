@@ -320,3 +320,9 @@ def test_places_in_caption_furniture_do_not_make_the_story_place(nlp) -> None:
     )
     chanted = next(f for f in frames(nlp, text) if f["trigger"] == "chanted")
     assert chanted["place"] == "Detroit"
+
+
+def test_a_place_of_a_population_is_still_an_event_place(nlp) -> None:
+    found = frames(nlp, "Thousands of civilians from Aleppo were evacuated on Thursday.")
+    evacuated = next(f for f in found if f["trigger"] == "evacuated")
+    assert evacuated["place"] == "Aleppo"

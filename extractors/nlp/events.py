@@ -462,21 +462,29 @@ def in_title(root: Token) -> bool:
     )
 
 
+def _is_individual(token: Token) -> bool:
+    """A named person or one person ("man", "driver"), not a group or population ("residents")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    return token.tag_ == "NN" and not token.ent_type_ and (_is_animate(token) or _is_person_like(token))
+
+
 def describes_person(ent: Span) -> bool:
     """ "The driver, a 42-year-old man from Beckenham,": a place that tells who a person is, not where things happen.
 
-    True for a place attached by "from"/"of" to a person ("Donald Collett, 62, of
-    Croydon") and for a place inside an apposition describing a person ("Dane
-    Chinnery, a Crystal Palace fan,"; not "Sheikh Saeed, a neighborhood in Aleppo").
+    True for a place attached by "from"/"of" to one person ("Donald Collett, 62, of
+    Croydon") and for a place inside an apposition describing one ("Dane Chinnery, a
+    Crystal Palace fan,"); not for a population ("residents of Aleppo") nor "Sheikh
+    Saeed, a neighborhood in Aleppo".
     """
     root = ent.root
-    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and _is_animate(root.head.head):
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and _is_individual(root.head.head):
         return True
     token = root
     while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
         if (
             token.dep_ == "appos"
-            and _is_animate(token.head)
+            and _is_individual(token.head)
             and token.lemma_.lower() not in PLACE_NOUNS
             and token.ent_type_ not in ("GPE", "LOC", "FAC")
         ):
