@@ -973,7 +973,12 @@ class EventExtractor:
     @staticmethod
     def _is_place_mention(ent: Span) -> bool:
         """A place entity used as a place, not as an actor ("Russia said") or a possessor."""
-        if ent.label_ not in ("GPE", "LOC", "FAC") or is_dateline(ent) or describes_person(ent):
+        if (
+            ent.label_ not in ("GPE", "LOC", "FAC")
+            or is_dateline(ent)
+            or describes_person(ent)
+            or in_title(ent.root)
+        ):
             return False
         root = ent.root
         by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
