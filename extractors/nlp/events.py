@@ -7,10 +7,16 @@ event (serialisable, so Docs can cross process boundaries). Rules, in short:
 
 * an event is a verb with its own subject (active or passive), a verb
   coordinated with one, or a participle modifying a noun ("people fleeing");
+  in a headline, also a verb the tagger read as a plural noun ("Lady Gaga
+  protests outside Trump Tower");
 * reporting verbs (say, tell, announce, ...) are not events: their reported
   clause is, with the speaker as its ``attribution``;
 * aspectual and attempt verbs ("continue to drive", "refused to leave") give
   one event whose trigger is the verb they govern, with a modality;
+* the place is a place of the clause (a venue with the city that locates
+  it), else the story's place; places that describe a person ("a man from
+  Beckenham"), datelines and titles ("President of the United States") are
+  not event places;
 * the actor is the subject phrase (the by-agent of a passive); relative
   pronouns take their antecedent, personal pronouns the speaker of the
   reporting verb or the nearest compatible actor of the same paragraph.
