@@ -231,3 +231,98 @@ def test_the_headline_place_named_again_in_the_body_is_the_focal_place(
         doc = component(doc)
     thanked = next(f for f in doc._.events if f["trigger"] == "thanked")
     assert thanked["place"] == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "trigger", "actor"),
+    [
+        ("Lady Gaga protests outside Trump Tower", "protests", "Lady Gaga"),
+        ("Donald Trump slams 'rigged' FBI", "slams", "Donald Trump"),
+    ],
+)
+def test_a_headline_verb_tagged_as_a_plural_noun_is_an_event(
+    nlp, headline: str, trigger: str, actor: str
+) -> None:
+    text = f"{headline}\n\nThe singer was seen in the crowd on Wednesday."
+    doc = nlp.make_doc(text)
+    doc._.published_date = "2016-11-09"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    frame = next(f for f in doc._.events if f["trigger"] == trigger)
+    assert frame["actor"] == actor
+    assert frame["in_headline"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "noun"),
+    [("Croydon tram crash victims", "victims"), ("Clinton emails under review", "emails")],
+)
+def test_a_plural_noun_headline_without_a_verb_reading_is_not_an_event(nlp, headline: str, noun: str) -> None:
+    doc = nlp.make_doc(f"{headline}\n\nThe victims were named on Saturday.")
+    doc._.published_date = "2016-11-12"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert noun not in [f["trigger"] for f in doc._.events]
+
+
+def test_a_story_naming_a_place_once_takes_it_as_the_story_place(nlp) -> None:
+    text = "A boy was found dead on Friday. He had fallen into a well in Hebei province. Rescuers searched for days."
+    searched = next(f for f in frames(nlp, text) if f["trigger"] == "searched")
+    assert searched["place"] == "Hebei province"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The driver, a 42-year-old man from Beckenham, was released on bail.",
+        "Donald Collett, 62, of Beckenham, was released on bail.",
+    ],
+)
+def test_a_place_describing_a_person_is_not_where_the_event_happened(nlp, text: str) -> None:
+    released = next(f for f in frames(nlp, text) if f["trigger"] == "released")
+    assert released["place"] is None
+
+
+def test_a_place_in_an_apposed_place_noun_still_counts(nlp) -> None:
+    text = "Syrian troops captured Sheikh Saeed, a sprawling neighborhood in eastern Aleppo."
+    captured = next(f for f in frames(nlp, text) if f["trigger"] == "captured")
+    assert captured["place"] in ("Sheikh Saeed", "eastern Aleppo")
+
+
+def test_a_venue_is_placed_with_the_city_that_locates_it(nlp) -> None:
+    found = frames(nlp, "Lady Gaga protested outside Trump Tower in New York City on Wednesday.")
+    protested = next(f for f in found if f["trigger"] == "protested")
+    assert protested["place"] == "Trump Tower in New York City"
+    assert protested["geo"]["name"] == "New York City"
+
+
+def test_a_headline_place_has_no_trailing_line_break(nlp) -> None:
+    headline = "Lady Gaga protests outside Trump Tower"
+    doc = nlp.make_doc(f"{headline}\n\nThe singer stood on a truck.")
+    doc._.published_date = "2016-11-09"
+    doc._.headline_end = len(headline)
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    assert all(f["place"] == (f["place"] or "").strip() for f in doc._.events)
+
+
+def test_living_somewhere_is_a_state_not_an_event(nlp) -> None:
+    found = frames(nlp, "The victims have been named as three adults who lived in South London.")
+    assert "lived" not in [f["trigger"] for f in found]
+
+
+def test_places_in_caption_furniture_do_not_make_the_story_place(nlp) -> None:
+    text = (
+        "Media caption Trump speaks in Leesburg.\n\nTrump held a rally in Detroit on Sunday. "
+        "Media caption Leesburg crowds cheer Trump.\n\nThe crowd chanted."
+    )
+    chanted = next(f for f in frames(nlp, text) if f["trigger"] == "chanted")
+    assert chanted["place"] == "Detroit"
+
+
+def test_a_place_of_a_population_is_still_an_event_place(nlp) -> None:
+    found = frames(nlp, "Thousands of civilians from Aleppo were evacuated on Thursday.")
+    evacuated = next(f for f in found if f["trigger"] == "evacuated")
+    assert evacuated["place"] == "Aleppo"

@@ -40,3 +40,27 @@ def test_a_persons_surname_is_not_a_place(nlp) -> None:
     places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
     assert "Ohio" in places
     assert "Clinton" not in places
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The final victims of the Croydon tram crash have been named.",
+        "Croydon tram crash: Last victims named",
+    ],
+)
+def test_a_known_place_modifying_a_common_noun_is_a_place(nlp, sentence: str) -> None:
+    doc = nlp(sentence)
+    assert [(e.text, e.label_) for e in doc.ents if e.text == "Croydon"] == [("Croydon", "GPE")]
+
+
+def test_a_place_name_inside_an_organisation_name_stays_an_organisation(nlp) -> None:
+    doc = nlp("Croydon Council said the road was closed.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Croydon Council", "ORG")]
+
+
+def test_a_us_county_is_a_known_place(nlp) -> None:
+    doc = nlp("Deputies in Macomb County arrested two men.")
+    county = next(e for e in doc.ents if e.text == "Macomb County")
+    assert county.label_ == "GPE"
+    assert county._.geo["kind"] == "admin2" and county._.geo["country_code"] == "US"

@@ -62,3 +62,44 @@ def test_main_event_takes_the_date_of_its_later_restatement(nlp) -> None:
     main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
     assert main["action"].split()[0] == "win"
     assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]
+
+
+def test_headline_main_event_takes_the_fuller_place_of_the_lead(nlp) -> None:
+    headline = "Lady Gaga protests outside Trump Tower"
+    text = (
+        f"{headline}\n\nMusician Lady Gaga was photographed protesting outside Trump Tower in New York City "
+        "on Wednesday. The star stood on a truck."
+    )
+    main = ranked(nlp, text, headline=headline)[0]
+    assert main["trigger"] == "protests"
+    assert main["place"] == "Trump Tower in New York City"
+    assert main["geo"]["name"] == "New York City"
+
+
+def test_main_event_does_not_take_the_lead_date_of_another_actors_event(nlp) -> None:
+    text = (
+        "Lady Gaga staged a protest outside Trump Tower. "
+        "Donald Trump stunned America when he won the election on Tuesday."
+    )
+    main = ranked(nlp, text, published="2016-11-09")[0]
+    assert main["trigger"] == "staged"
+    assert main["date_source"] != "lead"
+
+
+def test_main_event_takes_the_lead_date_of_the_same_actor_named_otherwise(nlp) -> None:
+    headline = "FBI clears Clinton again"
+    text = f"{headline}\n\nFBI Director James Comey delivered a letter to Congress on Sunday."
+    main = ranked(nlp, text, headline=headline, published="2016-11-07")[0]
+    assert main["trigger"] == "clears"
+    assert main["date_range"] == ["2016-11-06", "2016-11-06", "day"]
+
+
+def test_main_event_takes_a_date_from_the_sentence_of_its_restatement(nlp) -> None:
+    headline = "Cubs win the title"
+    text = (
+        f"{headline}\n\nThe Cubs won the World Series. Fans were happy. Fans cried. Fans sang."
+        " The Cubs won 8-7 after the final game, which was delayed by rain, ended at midnight on Wednesday."
+    )
+    main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
+    assert main["trigger"] == "win"
+    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]

@@ -7,10 +7,16 @@ event (serialisable, so Docs can cross process boundaries). Rules, in short:
 
 * an event is a verb with its own subject (active or passive), a verb
   coordinated with one, or a participle modifying a noun ("people fleeing");
+  in a headline, also a verb the tagger read as a plural noun ("Lady Gaga
+  protests outside Trump Tower");
 * reporting verbs (say, tell, announce, ...) are not events: their reported
   clause is, with the speaker as its ``attribution``;
 * aspectual and attempt verbs ("continue to drive", "refused to leave") give
   one event whose trigger is the verb they govern, with a modality;
+* the place is a place of the clause (a venue with the city that locates
+  it), else the story's place; places that describe a person ("a man from
+  Beckenham"), datelines and titles ("President of the United States") are
+  not event places;
 * the actor is the subject phrase (the by-agent of a passive); relative
   pronouns take their antecedent, personal pronouns the speaker of the
   reporting verb or the nearest compatible actor of the same paragraph.
@@ -98,6 +104,7 @@ STATIVE_LEMMAS = frozenset(
         "serve",
         "matter",
         "exist",
+        "live",
     }
 )
 # Verbs of naming and characterising with a predicate ("called the collapse terrifying", "billed as").
@@ -113,7 +120,7 @@ BACKGROUND_MARKERS = frozenset({"since"})
 BOILERPLATE = re.compile(
     r"contributed (?:to )?(?:this|the) report|contributed reporting|\b(?:reporting|writing|editing) by\b"
     r"|on condition of anonymity|not authori[sz]ed to (?:speak|discuss|talk|comment)"
-    r"|\bsubscrib(?:e|ing)\b|click to share|image (?:copyright|caption)",
+    r"|\bsubscrib(?:e|ing)\b|click to share|(?:image|media) (?:copyright|caption)",
     re.IGNORECASE,
 )
 # Verbs whose complement carries the event ("continue to drive", "refused to leave", "claimed to have retaken").
@@ -461,6 +468,37 @@ def in_title(root: Token) -> bool:
     )
 
 
+def _is_individual(token: Token) -> bool:
+    """A named person or one person ("man", "driver"), not a group or population ("residents")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    return token.tag_ == "NN" and not token.ent_type_ and (_is_animate(token) or _is_person_like(token))
+
+
+def describes_person(ent: Span) -> bool:
+    """ "The driver, a 42-year-old man from Beckenham,": a place that tells who a person is, not where things happen.
+
+    True for a place attached by "from"/"of" to one person ("Donald Collett, 62, of
+    Croydon") and for a place inside an apposition describing one ("Dane Chinnery, a
+    Crystal Palace fan,"); not for a population ("residents of Aleppo") nor "Sheikh
+    Saeed, a neighborhood in Aleppo".
+    """
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and _is_individual(root.head.head):
+        return True
+    token = root
+    while token.head.i != token.i and token.pos_ not in ("VERB", "AUX"):
+        if (
+            token.dep_ == "appos"
+            and _is_individual(token.head)
+            and token.lemma_.lower() not in PLACE_NOUNS
+            and token.ent_type_ not in ("GPE", "LOC", "FAC")
+        ):
+            return True
+        token = token.head
+    return False
+
+
 def is_country(ent: Span) -> bool:
     """A place entity the gazetteer knows as a country ("China", "the United States")."""
     return (ent._.geo or {}).get("kind") == "country"
@@ -593,13 +631,50 @@ def is_simple_present(verb: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and not _has_tense_auxiliary(verb)
 
 
-def non_event_reason(token: Token, *, in_headline: bool = False) -> str | None:
+def headline_predicate_subject(token: Token, verb_lemmas: frozenset[str]) -> Token | None:
+    """ "Lady Gaga protests outside Trump Tower": the subject of a headline verb the tagger took for a plural noun.
+
+    Headlinese drops articles, so a present-tense verb in ``-s`` reads like a plural
+    noun. A plural-noun root without a determiner, whose lemma is a verb, that has a
+    complement after it and a name before it (its subject, or a proper-noun compound)
+    is the headline's predicate; the name is its subject.
+    """
+    if token.tag_ != "NNS" or token.dep_ != "ROOT" or token.lemma_.lower() not in verb_lemmas:
+        return None
+    children = list(token.children)
+    if any(c.dep_ in ("det", "poss", "nummod") for c in children):
+        return None
+    complements = {c.dep_ for c in children if c.i > token.i}
+    if complements & {"prep", "dobj", "appos", "advcl", "acomp"}:
+        for child in children:
+            if child.dep_ == "nsubj" and child.i < token.i:
+                return child
+    before = token.i - 1
+    # With only a name before it, the word needs an object to read as a verb: "Trump slams 'rigged' FBI",
+    # not "Clinton emails under review".
+    if (
+        complements & {"dobj", "appos", "advcl", "acomp"}
+        and before >= token.sent.start
+        and token.doc[before].dep_ == "compound"
+        and token.doc[before].tag_ in ("NNP", "NNPS")
+    ):
+        return token.doc[before]
+    return None
+
+
+def non_event_reason(
+    token: Token, *, in_headline: bool = False, verb_lemmas: frozenset[str] = frozenset()
+) -> str | None:
     """Why a verb is not an event of its own, or None when it is one.
 
     Headlines use the simple present for past events ("Cubs win World
-    Series"), so ``in_headline`` lifts the tense rules.
+    Series"), so ``in_headline`` lifts the tense rules, and a headline verb
+    the tagger read as a plural noun is an event (``verb_lemmas``: the
+    lemmatizer's verb index).
     """
     if token.pos_ != "VERB":
+        if in_headline and headline_predicate_subject(token, verb_lemmas) is not None:
+            return None
         return "not a verb"
     lemma = token.lemma_.lower()
     if lemma in REPORTING_LEMMAS and not any(c.dep_ == "xcomp" for c in token.children):
@@ -695,12 +770,23 @@ def action_of(verb: Token) -> str:
 
 
 # --------------------------------------------------------------------- the component
+def verb_lemmas(nlp: Language) -> frozenset[str]:
+    """The verbs the pipeline's rule lemmatizer knows (its WordNet "lemma_index"); empty without one."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(lookups.get_table("lemma_index").get("verb", []))
+
+
 class EventExtractor:
     """Builds event frames for every sentence of a Doc."""
 
     def __init__(self, nlp: Language, name: str, *, max_actor_tokens: int) -> None:
         self.name = name
         self.max_actor_tokens = max_actor_tokens
+        self.verb_lemmas = verb_lemmas(nlp)
 
     # -- actors
     def _resolve_pronoun(
@@ -754,6 +840,8 @@ class EventExtractor:
         if verb.dep_ == "acl" and _subject(verb) is None:
             return verb.head
         subject = _subject(verb)
+        if subject is None and verb.pos_ == "NOUN":
+            subject = headline_predicate_subject(verb, self.verb_lemmas)
         head = verb
         while subject is None and head.dep_ == "conj":  # "destroyed ... and blocked roads" share a subject
             head = head.head
@@ -779,9 +867,23 @@ class EventExtractor:
     # -- places
     @staticmethod
     def _place_span(ent: Span) -> Span:
-        """Widen a place entity to the qualifiers that narrow it ("eastern Aleppo")."""
+        """Widen a place entity to the qualifiers that narrow it ("eastern Aleppo") and to the
+        city that locates it ("Trump Tower in New York City")."""
         doc = ent.doc
         start = ent.start
+        end = ent.end
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ == "in"
+            and doc[end].head.i == ent.root.i
+            and doc[end + 1].ent_type_ in ("GPE", "LOC")
+            and doc[end + 1].ent_iob_ == "B"
+        ):
+            city_end = end + 2
+            while city_end < len(doc) and doc[city_end].ent_iob_ == "I":
+                city_end += 1
+            if city_end - end <= 5:
+                end = city_end
         while (
             start > 0
             and doc[start - 1].dep_ in ("amod", "compound")
@@ -790,7 +892,7 @@ class EventExtractor:
             and doc[start - 1].is_lower
         ):
             start -= 1
-        return doc[start : ent.end]
+        return doc[start:end]
 
     @staticmethod
     def _place_role(root: Token, verb: Token, patient: Token | None) -> int | None:
@@ -837,6 +939,7 @@ class EventExtractor:
                 or ent.start not in indices
                 or ent.start in actor_tokens
                 or is_dateline(ent)
+                or describes_person(ent)
             ):
                 continue
             role = self._place_role(ent.root, verb, patient)
@@ -876,7 +979,12 @@ class EventExtractor:
     @staticmethod
     def _is_place_mention(ent: Span) -> bool:
         """A place entity used as a place, not as an actor ("Russia said") or a possessor."""
-        if ent.label_ not in ("GPE", "LOC", "FAC") or is_dateline(ent):
+        if (
+            ent.label_ not in ("GPE", "LOC", "FAC")
+            or is_dateline(ent)
+            or describes_person(ent)
+            or in_title(ent.root)
+        ):
             return False
         root = ent.root
         by_agent = root.dep_ == "pobj" and root.head.lower_ == "by"
@@ -892,8 +1000,14 @@ class EventExtractor:
         or venue), the first such place is where the story happens.
         """
         mentions: dict[str, list[Span]] = {}
+        boilerplate: dict[int, bool] = {}
         for ent in doc.ents:
-            if self._is_place_mention(ent):
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            sentence = ent.sent
+            if sentence.start not in boilerplate:
+                boilerplate[sentence.start] = BOILERPLATE.search(sentence.text) is not None
+            if self._is_place_mention(ent) and not boilerplate[sentence.start]:
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
@@ -908,7 +1022,7 @@ class EventExtractor:
         ]
         if in_headline:
             focal = min(in_headline, key=lambda ent: ent.start)  # the headline names where the story is
-        elif ranked and len(ranked[0]) >= 2:
+        elif ranked:  # named most often; when no place is named twice, the first one named
             focal = ranked[0][0]
         else:
             return None
@@ -947,7 +1061,11 @@ class EventExtractor:
                 or BOILERPLATE.search(sentence.text) is not None
             )
             for verb in [] if skip_sentence else sentence:
-                if verb.i in quoted or non_event_reason(verb, in_headline=in_headline) is not None:
+                if (
+                    verb.i in quoted
+                    or non_event_reason(verb, in_headline=in_headline, verb_lemmas=self.verb_lemmas)
+                    is not None
+                ):
                     continue
                 trigger, governed_modality = _governed_event_verb(verb)
                 actor_head = self._actor_head(verb, history, paragraph)
@@ -996,7 +1114,7 @@ class EventExtractor:
                         "action": action_of(trigger),
                         "actor": actor.text if actor is not None else None,
                         "actor_type": actor_type(actor.root) if actor is not None else None,
-                        "place": place.text if place is not None else None,
+                        "place": place.text.strip() if place is not None else None,
                         "geo": self._geo_for(place),
                         "date_text": date.text if date is not None else None,
                         "date_range": date._.date_range if date is not None else None,

