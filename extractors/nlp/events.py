@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -928,19 +929,18 @@ class EventExtractor:
         patient: Token | None,
         salient_city: Span | None,
         sentence: Span,
+        place_entities: Sequence[Span],
     ) -> Span | None:
-        """The clause's place: a place entity, else "the city" resolved, else a qualified place noun."""
+        """The clause's place: a place entity, else "the city" resolved, else a qualified place noun.
+
+        ``place_entities`` are the document's entities that can be an event's place (see
+        ``_place_entities``).
+        """
         indices = {t.i for t in clause}
         doc = sentence.doc
         candidates = []
-        for ent in doc.ents:
-            if (
-                (ent.label_ not in ("GPE", "LOC", "FAC") and not is_venue(ent))
-                or ent.start not in indices
-                or ent.start in actor_tokens
-                or is_dateline(ent)
-                or describes_person(ent)
-            ):
+        for ent in place_entities:
+            if ent.start not in indices or ent.start in actor_tokens:
                 continue
             role = self._place_role(ent.root, verb, patient)
             if role is not None:
@@ -992,6 +992,17 @@ class EventExtractor:
         container = root.dep_ == "appos" and root.head.ent_type_ in ("GPE", "LOC", "FAC")
         return root.dep_ not in ("nsubj", "nsubjpass", "poss", "agent") and not by_agent and not container
 
+    @staticmethod
+    def _place_entities(entities: Sequence[Span]) -> list[Span]:
+        """Entities that can be an event's place: places and venues, not datelines or a person's origin."""
+        return [
+            ent
+            for ent in entities
+            if (ent.label_ in ("GPE", "LOC", "FAC") or is_venue(ent))
+            and not is_dateline(ent)
+            and not describes_person(ent)
+        ]
+
     def _focal_place(self, doc: Doc) -> Span | None:
         """The place the story is about: the first place of the headline, else the one named most often
         as a place (at least twice), first on ties.
@@ -1041,6 +1052,10 @@ class EventExtractor:
         quoted = {t.i for span in doc.spans[QUOTE_KEY] for t in span} if QUOTE_KEY in doc.spans else set()
         headline_end = int(doc._.headline_end or 0)
         focal_place = self._focal_place(doc)
+        # Doc.ents builds its Spans anew on every access: read them once per document.
+        entities = doc.ents
+        entity_starts = [ent.start for ent in entities]
+        place_entities = self._place_entities(entities)
         seen_sentences: set[str] = set()
         for sentence in doc.sents:
             if (
@@ -1082,7 +1097,9 @@ class EventExtractor:
                 patient = (
                     self._antecedent(subject) if subject is not None and subject.dep_ == "nsubjpass" else None
                 )
-                place = self._place(clause, verb, actor_tokens, patient, salient_city, sentence)
+                place = self._place(
+                    clause, verb, actor_tokens, patient, salient_city, sentence, place_entities
+                )
                 if place is None:
                     place = focal_place  # an event placed nowhere else happens where the story is
                 reporter = _reporting_head(verb)
@@ -1115,7 +1132,7 @@ class EventExtractor:
                         "actor": actor.text if actor is not None else None,
                         "actor_type": actor_type(actor.root) if actor is not None else None,
                         "place": place.text.strip() if place is not None else None,
-                        "geo": self._geo_for(place),
+                        "geo": self._geo_for(place, entities),
                         "date_text": date.text if date is not None else None,
                         "date_range": date._.date_range if date is not None else None,
                         "date_source": "text" if date is not None else None,
@@ -1127,7 +1144,9 @@ class EventExtractor:
                         "in_headline": in_headline,
                     }
                 )
-            for ent in sentence.ents:
+            for ent in entities[
+                bisect_left(entity_starts, sentence.start) : bisect_left(entity_starts, sentence.end)
+            ]:
                 if ent.label_ == "GPE" and (ent._.geo or {}).get("kind") == "city":
                     name = str(ent._.geo["name"])
                     count = city_mentions.get(name, (0, 0, ent))[0]
@@ -1136,10 +1155,10 @@ class EventExtractor:
         return doc
 
     @staticmethod
-    def _geo_for(place: Span | None) -> dict[str, object] | None:
+    def _geo_for(place: Span | None, entities: Sequence[Span]) -> dict[str, object] | None:
         if place is None:
             return None
-        for ent in place.doc.ents:
+        for ent in entities:
             if ent.start < place.end and place.start < ent.end and ent._.geo:
                 return dict(ent._.geo)
         return None
