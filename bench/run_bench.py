@@ -91,15 +91,12 @@ def bench_size(size: int, work: Path, env: dict[str, str], worker_counts: list[i
     one_tps = tokens / float(one["wall_seconds"])  # type: ignore[index]
     wall_stages = dict(one["stage_seconds"])  # type: ignore[index]
     total = float(one["wall_seconds"])  # type: ignore[index]
-    # Wall time per stage in the flow. The extraction tasks' wall time splits into the model's pass
-    # (nlp) and what of our components was left after it (extraction; the rest of their busy time,
-    # extraction_busy, ran beside the model). What the stages do not account for, including the
-    # task orchestration around extraction, is Prefect's.
-    nlp, busy = wall_stages.pop("nlp", 0.0), wall_stages.pop("extraction", 0.0)
-    extraction_wall = wall_stages.pop("extraction_wall", nlp + busy)
-    wall_stages.pop("extract", None)  # the flow's wait for extraction tasks, orchestration included
-    stages = {**wall_stages, "nlp": nlp, "extraction": round(extraction_wall - nlp, 3)}
-    stages["prefect_overhead"] = round(total - sum(wall_stages.values()) - extraction_wall, 3)
+    # Wall time per stage in the flow, with extraction split into the model's work and ours; what the
+    # stages do not account for (and the task orchestration around extraction) is Prefect's.
+    nlp, extraction = wall_stages.pop("nlp", 0.0), wall_stages.pop("extraction", 0.0)
+    wall_stages.pop("extract", None)  # nlp + extraction + the task orchestration around them
+    stages = {**wall_stages, "nlp": nlp, "extraction": extraction}
+    stages["prefect_overhead"] = round(total - sum(wall_stages.values()) - nlp - extraction, 3)
     result.update(
         tokens=tokens,
         raw_spacy={
@@ -113,7 +110,6 @@ def bench_size(size: int, work: Path, env: dict[str, str], worker_counts: list[i
         ratio_pipeline_to_raw=round(one_tps / raw_tps, 3),
         stage_seconds_1p=stages,
         stage_share_1p={k: round(v / total, 3) for k, v in stages.items()},
-        extraction_busy_seconds_1p=round(busy, 3),
         incremental_run=again,
         incremental_ratio=round(float(again["wall_seconds"]) / total, 3),
     )

@@ -211,9 +211,6 @@ class ExtractionResult:
     events: tuple[EventRecord, ...]
     """Every event of the batch, in document order."""
     nlp_seconds: float
-    """Wall seconds of the model's pass (tokenizer, tagger, parser, NER)."""
+    """Seconds in the model's own components (tokenizer, tagger, parser, NER)."""
     extraction_seconds: float
-    """Seconds our components and the conversion to records were busy; they run beside the model's
-    pass, so part of this time is hidden in ``nlp_seconds``."""
-    wall_seconds: float
-    """Wall seconds of the whole batch: the model's pass and what of ours was left after it."""
+    """Seconds in our components and in turning frames into records."""

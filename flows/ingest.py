@@ -94,9 +94,8 @@ class RunSummary:
     snapshot: str | None = None
     """BI snapshot published by the run; None when none was (a critical expectation failed)."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall seconds per stage (discover, read, extract, load, validate, publish), plus, summed over
-    the extraction tasks: the model's pass (nlp), our components' busy time beside it (extraction)
-    and the tasks' own wall time (extraction_wall)."""
+    """Wall seconds per stage (discover, read, extract, load, validate, publish), plus the seconds
+    inside extraction tasks spent in the model (nlp) and in our components (extraction)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +286,6 @@ def ingest_events(
             if result is not None:
                 clock.add("nlp", result.nlp_seconds)
                 clock.add("extraction", result.extraction_seconds)
-                clock.add("extraction_wall", result.wall_seconds)
             progress.stage(f"{pending.label}: loading {len(pending.documents)} documents")
             with clock.timing("load"):
                 counts = load_batch_task(
