@@ -181,7 +181,9 @@ class GazetteerPlaces:
         # A few thousand pattern Docs at a time: each Doc allocates room for 20 tokens, and the
         # 100,000 names' Docs at once would hold about 500 MB until the process ends.
         for start in range(0, len(names), PATTERN_CHUNK):
-            self.matcher.add("GAZETTEER", list(nlp.tokenizer.pipe(names[start : start + PATTERN_CHUNK])))
+            self.matcher.add(
+                "GAZETTEER", [nlp.make_doc(name) for name in names[start : start + PATTERN_CHUNK]]
+            )
 
     def _accept(self, span: Span) -> bool:
         first = span[0]
