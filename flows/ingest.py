@@ -24,6 +24,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import quote
 
 from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
@@ -288,13 +289,16 @@ def ingest_events(
                 clock.add("extraction", result.extraction_seconds)
             progress.stage(f"{pending.label}: loading {len(pending.documents)} documents")
             with clock.timing("load"):
-                counts = load_batch_task(
+                # quote(): Prefect would otherwise walk every record looking for futures to
+                # track, which cost more than the load itself. It unwraps them before the call;
+                # its overloads do not say so.
+                counts = load_batch_task(  # type: ignore[call-overload]
                     con,
-                    pending.documents,
-                    list(result.events) if result else [],
-                    list(pending.rejections),
+                    quote(pending.documents),
+                    quote(list(result.events) if result else []),
+                    quote(list(pending.rejections)),
                     run_id,
-                    set(seen_doc_ids),
+                    quote(set(seen_doc_ids)),
                 )
             read += counts.documents
             replaced += counts.replaced
@@ -335,6 +339,7 @@ def ingest_events(
                     files=len(batch),
                     documents=fresh,
                     rejections=tuple(batch_rejections),
+                    # Not quote()d: a quoted argument does not survive pickling to a Dask worker.
                     extraction=extract_batch_task.submit(fresh, model) if fresh else None,
                 )
             )
