@@ -2,6 +2,7 @@
 
 python -m bench.child pipeline CORPUS DB --workers N   -> JSON: wall seconds, stage seconds, counts
 python -m bench.child raw DB                            -> JSON: wall seconds, documents, tokens
+python -m bench.child tokens DB                         -> JSON: documents, tokens (tokenizer only)
 """
 
 from __future__ import annotations
@@ -38,15 +39,19 @@ def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[st
     }
 
 
-def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
+def _texts(db: str) -> list[str]:
     import duckdb
+
+    with duckdb.connect(db, read_only=True) as con:
+        return [row[0] for row in con.execute("SELECT text FROM documents ORDER BY doc_id").fetchall()]
+
+
+def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
     import spacy
 
     from extractors.nlp.pipeline import default_model_name
 
-    con = duckdb.connect(db, read_only=True)
-    texts = [row[0] for row in con.execute("SELECT text FROM documents ORDER BY doc_id").fetchall()]
-    con.close()
+    texts = _texts(db)
     nlp = spacy.load(default_model_name())
     started = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
@@ -54,17 +59,30 @@ def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
     return {"wall_seconds": round(wall, 3), "documents": len(texts), "tokens": tokens}
 
 
+def count_tokens(db: str) -> dict[str, object]:
+    """The corpus's tokens by the model's own tokenizer, for sizes benchmarked without the raw baseline."""
+    import spacy
+
+    from extractors.nlp.pipeline import default_model_name
+
+    texts = _texts(db)
+    nlp = spacy.load(default_model_name())
+    return {"documents": len(texts), "tokens": sum(len(nlp.make_doc(text)) for text in texts)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["pipeline", "raw"])
+    parser.add_argument("step", choices=["pipeline", "raw", "tokens"])
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
     if args.step == "pipeline":
         result = run_pipeline(args.paths[0], args.paths[1], args.workers, args.batch_size)
-    else:
+    elif args.step == "raw":
         result = run_raw_spacy(args.paths[0], args.batch_size)
+    else:
+        result = count_tokens(args.paths[0])
     print("BENCH-RESULT " + json.dumps(result))
     return 0
 

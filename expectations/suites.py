@@ -5,7 +5,9 @@ its arguments without importing Great Expectations; ``expectations.validate``
 turns them into real expectations at validation time. Each suite checks the
 DataFrame of its :class:`SuiteFrame`, whose SQL adds the derived columns that
 cross-column and cross-table checks need (GE's pandas expectations see one
-frame at a time).
+frame at a time). Frames are validated a chunk of rows at a time, so a check
+that compares rows (uniqueness, references) is computed over the whole table
+in the frame's SQL and reaches GE as a boolean column that must be true.
 
 Severity decides what a failure does: ``critical`` (keys, referential
 integrity, impossible values) fails the run and publishes nothing;
@@ -24,6 +26,15 @@ Severity = Literal["critical", "warning"]
 
 ROW_ID = "warehouse_rowid"
 """Frame column holding DuckDB's rowid, so a failing row is flagged even when its key is NULL or repeated."""
+
+
+def _unique_in_table(*columns: str) -> str:
+    """SQL for "no other row of the table has these values"; rows whose values are all NULL are not checked.
+
+    As GE's uniqueness expectations do: a NULL key is the not-null expectation's business.
+    """
+    all_null = " AND ".join(f"{c} IS NULL" for c in columns)
+    return f"(({all_null}) OR count(*) OVER (PARTITION BY {', '.join(columns)}) = 1)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +56,10 @@ SUITE_FRAMES = (
         "documents",
         "doc_id",
         f"SELECT rowid AS {ROW_ID}, doc_id, source_name, content_sha256, published_date, "
-        "published_date_source FROM documents",
+        "published_date_source, "
+        f"{_unique_in_table('doc_id')} AS doc_id_unique_in_table, "
+        f"{_unique_in_table('source_name', 'content_sha256')} AS content_unique_per_source "
+        "FROM documents",
         flags_rows=True,
     ),
     SuiteFrame(
@@ -54,7 +68,9 @@ SUITE_FRAMES = (
         f"SELECT rowid AS {ROW_ID}, event_id, doc_id, date_start, date_end, event_rank, "
         "lower(trim(actor)) AS actor_lower, lower(trim(place)) AS place_lower, "
         "coalesce(contains(sentence, trigger), false) AS trigger_in_sentence, "
-        "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = events.doc_id) AS doc_id_in_documents "
+        "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = events.doc_id) AS doc_id_in_documents, "
+        f"{_unique_in_table('event_id')} AS event_id_unique_in_table, "
+        f"{_unique_in_table('doc_id', 'event_rank')} AS event_rank_unique_in_document "
         "FROM events",
         flags_rows=True,
     ),
@@ -112,15 +128,9 @@ def _not_null(suite: str, column: str) -> ExpectationSpec:
     )
 
 
-def _unique(suite: str, column: str) -> ExpectationSpec:
-    return ExpectationSpec(
-        f"{suite}.{column}_unique",
-        suite,
-        (column,),
-        "ExpectColumnValuesToBeUnique",
-        "critical",
-        {"column": column},
-    )
+def _unique(suite: str, columns: tuple[str, ...], check: str, name: str | None = None) -> ExpectationSpec:
+    """No two rows of the whole table share ``columns``: the frame's ``check`` column (see _unique_in_table)."""
+    return _holds(name or f"{suite}.{columns[0]}_unique", suite, columns, "critical", check)
 
 
 def _in_window(suite: str, column: str, window_start: dt.date, window_end: dt.date) -> ExpectationSpec:
@@ -147,14 +157,12 @@ def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expec
     """Keys, the publication date (when known) inside the corpus window, and how it was found."""
     return [
         _not_null("documents", "doc_id"),
-        _unique("documents", "doc_id"),
-        ExpectationSpec(
-            "documents.content_sha256_unique_per_source",
+        _unique("documents", ("doc_id",), "doc_id_unique_in_table"),
+        _unique(
             "documents",
             ("source_name", "content_sha256"),
-            "ExpectCompoundColumnsToBeUnique",
-            "critical",
-            {"column_list": ["source_name", "content_sha256"]},
+            "content_unique_per_source",
+            "documents.content_sha256_unique_per_source",
         ),
         # NULL (unknown) publication dates are not checked: GE column-map expectations skip missing values.
         _in_window("documents", "published_date", window_start, window_end),
@@ -176,7 +184,7 @@ def events_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expectat
     """
     return [
         _not_null("events", "event_id"),
-        _unique("events", "event_id"),
+        _unique("events", ("event_id",), "event_id_unique_in_table"),
         _holds("events.doc_id_in_documents", "events", ("doc_id",), "critical", "doc_id_in_documents"),
         ExpectationSpec(
             "events.date_start_not_after_date_end",
@@ -220,13 +228,11 @@ def events_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expectat
             "critical",
             {"column": "event_rank", "min_value": 1},
         ),
-        ExpectationSpec(
-            "events.event_rank_unique_per_document",
+        _unique(
             "events",
             ("doc_id", "event_rank"),
-            "ExpectCompoundColumnsToBeUnique",
-            "critical",
-            {"column_list": ["doc_id", "event_rank"]},
+            "event_rank_unique_in_document",
+            "events.event_rank_unique_per_document",
         ),
     ]
 

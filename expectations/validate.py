@@ -8,13 +8,18 @@ each row's ``dq_status`` / ``dq_failed`` are rewritten; no row is deleted.
 Frames are read and flags written in one transaction, so the flags always
 describe the rows that were validated; rows are matched by DuckDB rowid, so a
 row whose key is NULL or repeated is flagged too.
+
+A frame streams out of DuckDB and is validated ``chunk_rows`` rows at a time,
+so memory stays bounded however large the warehouse grows; the outcomes of an
+expectation's chunks are summed into one. Data Docs show one page per chunk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +32,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DATA_DOCS_SITE = "warehouse"
+
+VALIDATION_CHUNK_ROWS = 50_000
+"""Rows of a frame validated at once. GE copies a frame several times while it computes its metrics:
+50,000 event rows peak at about 150 MB, where the 281,000 events of 10,000 articles in one frame took 0.9 GB."""
 
 RESULTS_SCHEMA = pa.schema(
     [
@@ -70,9 +79,11 @@ class ExpectationOutcome:
     success: bool
     """True when every checked row met the expectation."""
     element_count: int
-    """Rows checked."""
+    """Rows of the frame."""
     unexpected_count: int
     """Rows that failed."""
+    checked_count: int
+    """Rows checked: those not missing the value (what ``unexpected_percent`` is a share of)."""
     unexpected_percent: float
     """Share of checked rows that failed, in percent."""
     failing_ids: tuple[str | None, ...]
@@ -162,16 +173,7 @@ def _raised(result: Any) -> str | None:
     return "; ".join(messages) or None
 
 
-def _run_suite(
-    gx: Any,
-    context: Any,
-    frame: SuiteFrame,
-    data: pd.DataFrame,
-    specs: list[ExpectationSpec],
-    run_id: str,
-) -> list[ExpectationOutcome]:
-    import pandas as pd
-
+def _validation_definition(gx: Any, context: Any, frame: SuiteFrame, specs: list[ExpectationSpec]) -> Any:
     batch_definition = (
         context.data_sources.add_pandas(f"warehouse_{frame.suite}")
         .add_dataframe_asset(frame.suite)
@@ -180,9 +182,35 @@ def _run_suite(
     suite = context.suites.add(
         gx.ExpectationSuite(name=frame.suite, expectations=[_gx_expectation(gx, s) for s in specs])
     )
-    definition = context.validation_definitions.add(
+    return context.validation_definitions.add(
         gx.ValidationDefinition(name=frame.suite, data=batch_definition, suite=suite)
     )
+
+
+def _frame_chunks(
+    con: duckdb.DuckDBPyConnection, frame: SuiteFrame, chunk_rows: int
+) -> Iterator[pd.DataFrame]:
+    """The suite's frame, ``chunk_rows`` rows at a time; one empty frame when the table is empty."""
+    reader = con.execute(frame.sql).to_arrow_reader(chunk_rows)
+    empty = True
+    for batch in reader:
+        if batch.num_rows:
+            empty = False
+            yield batch.to_pandas(date_as_object=False)
+    if empty:
+        yield reader.schema.empty_table().to_pandas(date_as_object=False)
+
+
+def _validate_chunk(
+    gx: Any,
+    definition: Any,
+    frame: SuiteFrame,
+    data: pd.DataFrame,
+    specs: list[ExpectationSpec],
+    run_id: str,
+) -> list[ExpectationOutcome]:
+    import pandas as pd
+
     # Failing rows come back as the frame's index labels, "<id> #<position>": the id for Data Docs,
     # the position to find the row (and its rowid). Naming GE's index columns instead makes it look
     # up each failing row one cell at a time: minutes on a large warehouse with many warnings.
@@ -205,19 +233,58 @@ def _run_suite(
         # pandas reports a missing id as NaN; it is a row whose key is NULL.
         ids = [None if _is_missing(value) else str(value) for value in failing[frame.id_column]]
         rows = failing[ROW_ID] if frame.flags_rows else ()
+        element_count = int(details.get("element_count") or 0)
         outcomes.append(
             ExpectationOutcome(
                 spec=spec,
                 id_column=frame.id_column,
                 success=bool(result.success),
-                element_count=int(details.get("element_count") or 0),
+                element_count=element_count,
                 unexpected_count=int(details.get("unexpected_count") or 0),
+                # GE's percent is of the rows it checked: those not missing the value.
+                checked_count=element_count - int(details.get("missing_count") or 0),
                 unexpected_percent=float(details.get("unexpected_percent") or 0.0),
-                failing_ids=tuple(sorted(ids, key=lambda i: (i is None, i or ""))),
-                failing_rows=tuple(sorted(int(row) for row in rows)),
+                failing_ids=tuple(ids),
+                failing_rows=tuple(int(row) for row in rows),
             )
         )
-    return sorted(outcomes, key=lambda o: o.spec.name)
+    return outcomes
+
+
+def _combined(chunks: list[ExpectationOutcome]) -> ExpectationOutcome:
+    """One expectation's outcome over a whole frame, from the outcomes of its chunks."""
+    checked = sum(c.checked_count for c in chunks)
+    unexpected = sum(c.unexpected_count for c in chunks)
+    ids = [i for c in chunks for i in c.failing_ids]
+    return replace(
+        chunks[0],
+        success=all(c.success for c in chunks),
+        element_count=sum(c.element_count for c in chunks),
+        unexpected_count=unexpected,
+        checked_count=checked,
+        unexpected_percent=chunks[0].unexpected_percent
+        if len(chunks) == 1
+        else (100.0 * unexpected / checked if checked else 0.0),
+        failing_ids=tuple(sorted(ids, key=lambda i: (i is None, i or ""))),
+        failing_rows=tuple(sorted(r for c in chunks for r in c.failing_rows)),
+    )
+
+
+def _run_suite(
+    gx: Any,
+    context: Any,
+    con: duckdb.DuckDBPyConnection,
+    frame: SuiteFrame,
+    specs: list[ExpectationSpec],
+    run_id: str,
+    chunk_rows: int,
+) -> list[ExpectationOutcome]:
+    definition = _validation_definition(gx, context, frame, specs)
+    by_name: dict[str, list[ExpectationOutcome]] = defaultdict(list)
+    for data in _frame_chunks(con, frame, chunk_rows):
+        for outcome in _validate_chunk(gx, definition, frame, data, specs, run_id):
+            by_name[outcome.spec.name].append(outcome)
+    return sorted((_combined(chunks) for chunks in by_name.values()), key=lambda o: o.spec.name)
 
 
 def validate_warehouse(
@@ -228,8 +295,12 @@ def validate_warehouse(
     window_end: dt.date,
     min_events_per_run: int = 1,
     docs_dir: Path | None = None,
+    chunk_rows: int = VALIDATION_CHUNK_ROWS,
 ) -> ValidationReport:
-    """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``."""
+    """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``.
+
+    Each frame is validated ``chunk_rows`` rows at a time (see the module's docstring).
+    """
     import great_expectations as gx  # heavy: imported only when validating
 
     specs = build_suites(
@@ -242,8 +313,7 @@ def validate_warehouse(
         for frame in SUITE_FRAMES:
             suite_specs = [s for s in specs if s.suite == frame.suite]
             if suite_specs:
-                data = con.execute(frame.sql).df()
-                outcomes.extend(_run_suite(gx, context, frame, data, suite_specs, run_id))
+                outcomes.extend(_run_suite(gx, context, con, frame, suite_specs, run_id, chunk_rows))
         report = ValidationReport(
             run_id=run_id,
             outcomes=tuple(outcomes),

@@ -25,6 +25,8 @@ from expectations.validate import ValidationReport
 pytestmark = pytest.mark.slow
 
 WINDOW_START, WINDOW_END = dt.date(2016, 12, 1), dt.date(2016, 12, 31)
+CHUNK_ROWS = 4
+"""Small enough that every suite's frame spans several chunks, and a duplicate may sit in another chunk."""
 ID_COLUMNS = {"documents": "doc_id", "events": "event_id", "quantities": "quantity_id", "runs": "run_id"}
 
 
@@ -190,6 +192,8 @@ class Validated:
     db: Path
     report: ValidationReport
     templates: dict[str, str]
+    chunked_report: ValidationReport
+    """The same injected rows validated CHUNK_ROWS rows at a time (in a copy of the warehouse)."""
 
     def resolve(self, text: str) -> str:
         return _resolve(text, self.templates)
@@ -223,6 +227,9 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         for injection in INJECTIONS:
             for statement in injection.sql:
                 con.execute(_resolve(statement, templates))
+        con.execute("CHECKPOINT")
+        chunked_db = db.with_name("chunked.duckdb")
+        shutil.copy(db, chunked_db)
         report = validate_warehouse(
             con,
             run_id="injected",
@@ -232,7 +239,15 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         )
     finally:
         con.close()
-    return Validated(db, report, templates)
+    with duckdb.connect(str(chunked_db)) as chunked:
+        chunked_report = validate_warehouse(
+            chunked,
+            run_id="injected",
+            window_start=WINDOW_START,
+            window_end=WINDOW_END,
+            chunk_rows=CHUNK_ROWS,
+        )
+    return Validated(db, report, templates, chunked_report)
 
 
 def _sorted_ids(ids: list[str | None] | tuple[str | None, ...]) -> list[str | None]:
@@ -279,6 +294,31 @@ def test_exactly_the_injected_rows_fail(injected: Validated, injection: Injectio
     )
     status = "fail" if outcome.spec.severity == "critical" else "warn"
     assert injected_rows and all(row == (status, [injection.expectation]) for row in injected_rows)
+
+
+def test_validating_in_chunks_gives_the_outcomes_of_one_frame(injected: Validated) -> None:
+    """Chunks are validated apart; uniqueness and references still compare rows across the whole table."""
+
+    def summary(report: ValidationReport) -> list[tuple[object, ...]]:
+        return [
+            (
+                o.spec.name,
+                o.success,
+                o.element_count,
+                o.unexpected_count,
+                round(o.unexpected_percent, 9),
+                o.failing_ids,
+            )
+            for o in report.outcomes
+        ]
+
+    counts = query(
+        injected.db,
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), (SELECT count(*) FROM quantities)",
+    )[0]
+    assert min(counts) > 2 * CHUNK_ROWS
+    assert summary(injected.chunked_report) == summary(injected.report)
+    assert {o.spec.name for o in injected.chunked_report.failed} == {i.expectation for i in INJECTIONS}
 
 
 def test_no_expectation_fails_without_an_injection(injected: Validated) -> None:
