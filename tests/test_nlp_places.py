@@ -4,7 +4,39 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.nlp.places import canonical_place, load_gazetteer
+from extractors.nlp.places import GazetteerLookup, canonical_place, load_gazetteer
+
+LOOKUP_NAMES = (
+    "Aleppo",
+    "New York",
+    "New York City",
+    "York",
+    "Winston-Salem",
+    "UK",
+    "les Escaldes",
+    "St. Louis",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # every name, overlapping ones included (the component keeps the longest)
+        ("Talks in New York City ended.", ["New York", "New York City", "York"]),
+        ("A Winston-Salem man; Aleppo's east.", ["Winston-Salem", "Aleppo"]),
+        ("From St. Louis to les Escaldes and the UK.", ["St. Louis", "les Escaldes", "UK"]),
+        # a name never ends on a whitespace token, and never spans a line break or a double space
+        ("Aleppo\n\nThe siege", ["Aleppo"]),
+        ("New\nYork and New  York", ["York", "York"]),
+        # token boundaries: no part of a word, no case-folded match
+        ("Aleppos and new york and NEW YORK", []),
+        ("", []),
+    ],
+)
+def test_gazetteer_lookup_finds_names_on_token_boundaries(nlp, text: str, found: list[str]) -> None:
+    doc = nlp.make_doc(text)
+    spans = GazetteerLookup(LOOKUP_NAMES)(doc)
+    assert [doc[start:end].text for start, end in spans] == found
 
 
 @pytest.mark.parametrize(

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, PREFIX, SPACY
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-PATTERN_CHUNK = 2000
-"""Gazetteer names turned into matcher patterns at a time."""
 # Labels the small model gives to place names by mistake; a gazetteer match wins over them.
 RELABELABLE = ("NORP", "LANGUAGE", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LOC", "FAC", "GPE")
 LOCATIVE_PREPOSITIONS = frozenset(
@@ -162,6 +162,73 @@ def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
     }
 
 
+FIRST_RUN = re.compile(r"\w+|[^\w\s]")
+"""A name's or a token's leading run of word characters, or its leading punctuation mark."""
+
+
+class GazetteerLookup:
+    """Token spans of a Doc whose text is a gazetteer name: "Aleppo", "New York", "Winston-Salem".
+
+    A set lookup instead of spaCy's PhraseMatcher: the matcher needs every name tokenised into a
+    pattern, which for the 110,000 names took 7-9 s and 150-180 MB in each process (every Dask
+    worker builds its own), where the set costs nothing beyond the gazetteer. A span matches when
+    it starts and ends on non-space tokens and its text is a name, as with the matcher's
+    token-by-token comparison.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        self._initial_hashes: numpy.ndarray | None = None
+        # Longest name per leading run: how far a span starting with that run can reach.
+        self.reach: dict[str, int] = {}
+        for name in self.names:
+            first = FIRST_RUN.match(name)
+            if first:
+                key = first.group()
+                self.reach[key] = max(self.reach.get(key, 0), len(name))
+
+    def _initials(self, doc: Doc) -> numpy.ndarray:
+        if self._initial_hashes is None:
+            strings = doc.vocab.strings
+            self._initial_hashes = numpy.array(
+                sorted({strings.add(name[0]) for name in self.names}), dtype="uint64"
+            )
+        return self._initial_hashes
+
+    @functools.lru_cache(maxsize=100_000)  # noqa: B019 - one lookup per process, kept for its life
+    def _reach_from(self, token_text: str) -> int:
+        """How many characters a name starting with this token can span; 0 when none starts so."""
+        first = FIRST_RUN.match(token_text)
+        return self.reach.get(first.group(), 0) if first else 0
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int]]:
+        """(start, end) token offsets of every name in ``doc``, overlapping ones included."""
+        # Token texts from the string store: doc.text would build a Token for every token.
+        columns = doc.to_array([ORTH, SPACY, IS_SPACE, PREFIX])
+        # Only tokens whose first character starts some name (PREFIX is that character's hash).
+        starts = numpy.flatnonzero(numpy.isin(columns[:, 3], self._initials(doc)) & (columns[:, 2] == 0))
+        if not len(starts):
+            return []
+        strings = doc.vocab.strings
+        orths, trailing_space, is_space = (columns[:, k].tolist() for k in range(3))
+        found: list[tuple[int, int]] = []
+        for i in starts.tolist():
+            candidate = strings[orths[i]]
+            reach = self._reach_from(candidate)
+            j = i
+            while reach:
+                # A span never ends on a whitespace token ("Aleppo" + "\n\n").
+                if not is_space[j] and candidate in self.names:
+                    found.append((i, j + 1))
+                j += 1
+                if j == len(orths):
+                    break
+                candidate += (" " if trailing_space[j - 1] else "") + strings[orths[j]]
+                if len(candidate) > reach:
+                    break
+        return found
+
+
 def modifies_common_noun(span: Span) -> bool:
     """ "Croydon tram crash", "the Aleppo offensive": a known place name used as the modifier of a
     common noun names the place, not an organisation (which would be "Croydon Council")."""
@@ -176,14 +243,8 @@ class GazetteerPlaces:
     def __init__(self, nlp: Language, name: str, *, min_population: int) -> None:
         self.name = name
         self.gazetteer = load_gazetteer(min_population)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        names = [n for n in self.gazetteer if len(n) > 2 or n.isupper()]
-        # A few thousand pattern Docs at a time: each Doc allocates room for 20 tokens, and the
-        # 100,000 names' Docs at once would hold about 500 MB until the process ends.
-        for start in range(0, len(names), PATTERN_CHUNK):
-            self.matcher.add(
-                "GAZETTEER", [nlp.make_doc(name) for name in names[start : start + PATTERN_CHUNK]]
-            )
+        # Two-letter names only in capitals ("UK", "US"): "Al" or "Bo" would match words.
+        self.lookup = GazetteerLookup(n for n in self.gazetteer if len(n) > 2 or n.isupper())
 
     def _accept(self, span: Span) -> bool:
         first = span[0]
@@ -203,7 +264,7 @@ class GazetteerPlaces:
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha and ent[-1].is_title
         }
         changed = False
-        for span in filter_spans([Span(doc, s, e, label="GPE") for _, s, e in self.matcher(doc)]):
+        for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in self.lookup(doc)]):
             if span.text in person_words:
                 continue
             overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
