@@ -14,9 +14,10 @@ import gzip
 import io
 import json
 import re
+import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -165,6 +166,13 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         return _reject(path, f"cannot read file: {exc.strerror or exc}", "unreadable")
+    started = time.perf_counter()
+    result = parse_source(path, data, max_bytes=max_bytes)
+    return replace(result, clean_seconds=time.perf_counter() - started)
+
+
+def parse_source(path: Path, data: bytes, *, max_bytes: int = 50_000_000) -> ReadResult:
+    """Decompress, decode, parse and clean the bytes of ``path``; every failure becomes a rejection."""
     try:
         compression = None
         content = data

@@ -130,6 +130,8 @@ class ReadResult:
     """Documents read from the file."""
     rejections: tuple[RejectedInput, ...] = ()
     """Parts of the file (or the whole file) that could not be read."""
+    clean_seconds: float = 0.0
+    """Seconds spent decoding, parsing and cleaning the file's bytes (the rest of reading is file I/O)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,8 @@ class RunSummary:
     """BI snapshot published by the run; None when none was (a critical expectation failed)."""
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Wall seconds per stage (discover, read, extract, load, validate, publish), plus the seconds
-    inside extraction tasks spent in the model (nlp) and in our components (extraction)."""
+    inside reading spent decoding, parsing and cleaning (clean), and inside extraction tasks spent
+    in the model (nlp) and in our components (extraction)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,14 +136,16 @@ def discover_task(paths: list[str]) -> tuple[list[Path], list[RejectedInput]]:
 @task(name="read-batch", cache_policy=NO_CACHE)
 def read_batch_task(
     files: list[Path], max_file_bytes: int
-) -> tuple[list[DocumentRecord], list[RejectedInput]]:
+) -> tuple[list[DocumentRecord], list[RejectedInput], float]:
     documents: list[DocumentRecord] = []
     rejections: list[RejectedInput] = []
+    clean_seconds = 0.0
     for path in files:
         result = read_source(path, max_bytes=max_file_bytes)
         documents.extend(result.documents)
         rejections.extend(result.rejections)
-    return documents, rejections
+        clean_seconds += result.clean_seconds
+    return documents, rejections, clean_seconds
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -311,7 +314,8 @@ def ingest_events(
             label = f"batch {number}/{len(batches)}"
             progress.stage(f"{label}: reading {len(batch)} files")
             with clock.timing("read"):
-                documents, batch_rejections = read_batch_task(batch, max_file_bytes)
+                documents, batch_rejections, clean_seconds = read_batch_task(batch, max_file_bytes)
+                clock.add("clean", clean_seconds)
                 known = (
                     set()
                     if full_refresh
