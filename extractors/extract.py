@@ -111,6 +111,7 @@ def make_docs(nlp: Language, documents: Sequence[DocumentRecord]) -> Iterator[Do
         doc = nlp.make_doc(document.text)
         doc._.published_date = document.published_date.isoformat() if document.published_date else None
         doc._.headline_end = headline_end(document)
+        doc._.source_text = document.text
         yield doc
 
 

@@ -16,3 +16,20 @@ def test_our_components_run_after_the_model(nlp) -> None:
     assert names.index("eventetl_paragraphs") < names.index("parser")
     assert [n for n in names if n in AFTER_MODEL_COMPONENTS] == list(AFTER_MODEL_COMPONENTS)
     assert names.index("ner") < names.index(AFTER_MODEL_COMPONENTS[0])
+
+
+def test_components_read_the_documents_own_text(nlp) -> None:
+    # make_docs hands the components the document's text, so none has to rebuild it from the tokens.
+    from conftest import SAMPLE_CORPUS
+
+    from extractors.extract import make_docs
+    from extractors.nlp.extensions import doc_text
+    from extractors.readers import read_source
+
+    document = read_source(sorted(SAMPLE_CORPUS.iterdir())[0]).documents[0]
+    doc = next(make_docs(nlp, [document]))
+    assert doc._.source_text is document.text
+    assert doc_text(doc) == doc.text == document.text
+    # A Doc made any other way (the components' own tests) falls back to Doc.text.
+    plain = nlp.make_doc("Rebels shelled western Aleppo on Monday.")
+    assert plain._.source_text is None and doc_text(plain) == plain.text

@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
+from extractors.nlp.extensions import doc_text
 from extractors.nlp.quantities import PERSON_NOUNS
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
 from extractors.nlp.quotes import SPAN_KEY as QUOTE_KEY
@@ -1012,18 +1013,21 @@ class EventExtractor:
         """
         mentions: dict[str, list[Span]] = {}
         boilerplate: dict[int, bool] = {}
+        text = doc_text(doc)
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
             sentence = ent.sent
             if sentence.start not in boilerplate:
-                boilerplate[sentence.start] = BOILERPLATE.search(sentence.text) is not None
+                boilerplate[sentence.start] = (
+                    BOILERPLATE.search(text[sentence.start_char : sentence.end_char]) is not None
+                )
             if self._is_place_mention(ent) and not boilerplate[sentence.start]:
                 key = str((ent._.geo or {}).get("name") or ent.text)
                 mentions.setdefault(key, []).append(ent)
         ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
         headline_end = int(doc._.headline_end or 0)
-        body = doc.text[headline_end:]
+        body = text[headline_end:]
         # Title case makes every headline word look like a name ("Works to Save City"):
         # a headline place counts only when the body names it too.
         in_headline = [
@@ -1057,13 +1061,15 @@ class EventExtractor:
         entity_starts = [ent.start for ent in entities]
         place_entities = self._place_entities(entities)
         seen_sentences: set[str] = set()
+        text = doc_text(doc)
         for sentence in doc.sents:
             if (
                 sentence.start > 0
                 and "\n\n" in doc[sentence.start - 1].whitespace_ + doc[sentence.start - 1].text
             ):
                 paragraph += 1
-            key = " ".join(sentence.text.lower().split())
+            sentence_text = text[sentence.start_char : sentence.end_char]
+            key = " ".join(sentence_text.lower().split())
             duplicate = key in seen_sentences
             seen_sentences.add(key)
             in_headline = sentence.start_char < headline_end
@@ -1073,7 +1079,7 @@ class EventExtractor:
             skip_sentence = (
                 duplicate
                 or is_description_sentence(sentence, in_headline=in_headline)
-                or BOILERPLATE.search(sentence.text) is not None
+                or BOILERPLATE.search(sentence_text) is not None
             )
             for verb in [] if skip_sentence else sentence:
                 if (

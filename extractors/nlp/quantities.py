@@ -436,11 +436,12 @@ class QuantityFinder:
                 1 if span.end < len(doc) and doc[span.end].lower_ in MEASURE_WORDS else 0
             )
         # Drop the whole of "47 of its 57 staff": it is stored as the part's out_of.
+        stated_wholes = [(k._.quantity["out_of"], k.end) for k in kept if k._.quantity["out_of"] is not None]
         doc.spans[self.span_key] = [
             s
             for s in kept
             if not any(
-                k._.quantity["out_of"] == s._.quantity["value"] and k.end < s.start <= k.end + 4 for k in kept
+                out_of == s._.quantity["value"] and end < s.start <= end + 4 for out_of, end in stated_wholes
             )
         ]
         return doc

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
+from extractors.nlp.extensions import doc_text
 
 MAIN_EVENT_MODALITIES = frozenset({"asserted", "attempted", "refused"})
 TYPED_ACTORS = frozenset({"person", "organisation", "state", "armed_group", "civilians", "group"})
@@ -44,9 +45,10 @@ LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
 def lead_end_char(doc: Doc, *, lead_sentences: int) -> int:
     """Character offset where the lead ends: after the headline and the next ``lead_sentences`` sentences."""
     headline_end = int(doc._.headline_end or 0)
-    body = [s for s in doc.sents if s.start_char >= headline_end and s.text.strip()]
+    text = doc_text(doc)
+    body = [s for s in doc.sents if s.start_char >= headline_end and text[s.start_char : s.end_char].strip()]
     if len(body) <= lead_sentences:
-        return len(doc.text)
+        return len(text)
     return body[lead_sentences].start_char
 
 
