@@ -1,7 +1,7 @@
 """One measured step of the benchmark, run in its own process so its memory can be measured.
 
 python -m bench.child pipeline CORPUS DB --workers N   -> JSON: wall seconds, stage seconds, counts
-python -m bench.child raw DB                            -> JSON: wall seconds, documents, tokens
+python -m bench.child raw DB [--workers N]              -> JSON: wall seconds, documents, tokens
 python -m bench.child tokens DB                         -> JSON: documents, tokens (tokenizer only)
 """
 
@@ -46,7 +46,7 @@ def _texts(db: str) -> list[str]:
         return [row[0] for row in con.execute("SELECT text FROM documents ORDER BY doc_id").fetchall()]
 
 
-def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
+def run_raw_spacy(db: str, batch_size: int, workers: int) -> dict[str, object]:
     import spacy
 
     from extractors.nlp.pipeline import default_model_name
@@ -54,7 +54,8 @@ def run_raw_spacy(db: str, batch_size: int) -> dict[str, object]:
     texts = _texts(db)
     nlp = spacy.load(default_model_name())
     started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    # n_process > 1: spaCy's own worker processes (forked: this process runs no other threads).
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers))
     wall = time.perf_counter() - started
     return {"wall_seconds": round(wall, 3), "documents": len(texts), "tokens": tokens}
 
@@ -80,7 +81,7 @@ def main() -> int:
     if args.step == "pipeline":
         result = run_pipeline(args.paths[0], args.paths[1], args.workers, args.batch_size)
     elif args.step == "raw":
-        result = run_raw_spacy(args.paths[0], args.batch_size)
+        result = run_raw_spacy(args.paths[0], args.batch_size, args.workers)
     else:
         result = count_tokens(args.paths[0])
     print("BENCH-RESULT " + json.dumps(result))
