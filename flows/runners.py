@@ -50,7 +50,7 @@ def make_task_runner(runner: str, *, workers: int = 1, dask_address: str | None 
     if not uses_dask(runner, workers=workers, dask_address=dask_address):
         from prefect.task_runners import ThreadPoolTaskRunner
 
-        # One thread: extraction overlaps with reading and loading, never with itself (spaCy holds the GIL).
+        # One thread, one batch in flight: a second thread would only contend for the GIL with spaCy.
         return ThreadPoolTaskRunner(max_workers=1)
     from flows.dask_runner import WorkerAwareDaskTaskRunner  # dask is imported only when used
 

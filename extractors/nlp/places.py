@@ -188,6 +188,7 @@ class GazetteerLookup:
                 self.reach[key] = max(self.reach.get(key, 0), len(name))
 
     def _initials(self, doc: Doc) -> numpy.ndarray:
+        """Hashes of the characters names start with, as the PREFIX attribute holds them (built on first use)."""
         if self._initial_hashes is None:
             strings = doc.vocab.strings
             self._initial_hashes = numpy.array(
