@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from extractors.nlp.matching import AnchoredMatcher
 from extractors.pubdate import MONTHS, WEEKDAYS, find_full_dates
 
 SPAN_KEY = "eventetl_dates"
@@ -238,7 +238,7 @@ def _is_name_word(span: Span) -> bool:
     return first.is_upper or (first.is_title and first.i != span.sent.start)
 
 
-def _expression_spans(doc: Doc, matcher: Matcher) -> list[Span]:
+def _expression_spans(doc: Doc, matcher: AnchoredMatcher) -> list[Span]:
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not _is_name_word(ent)]
     names = {t.i for ent in doc.ents if ent.label_ in NAME_LABELS for t in ent}
     spans += [
@@ -264,8 +264,7 @@ class DateResolver:
     def __init__(self, nlp: Language, name: str, *, span_key: str) -> None:
         self.name = name
         self.span_key = span_key
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("TIME_EXPRESSION", TIME_PATTERNS)
+        self.matcher = AnchoredMatcher(nlp.vocab, "TIME_EXPRESSION", TIME_PATTERNS)
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published_date

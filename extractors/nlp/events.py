@@ -30,7 +30,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
@@ -1062,6 +1065,8 @@ class EventExtractor:
         place_entities = self._place_entities(entities)
         seen_sentences: set[str] = set()
         text = doc_text(doc)
+        # Outside headlines only verbs can be events (non_event_reason): visit just those tokens.
+        verb_positions = np.flatnonzero(doc.to_array(POS) == VERB).tolist() if len(doc) else []
         for sentence in doc.sents:
             if (
                 sentence.start > 0
@@ -1081,7 +1086,17 @@ class EventExtractor:
                 or is_description_sentence(sentence, in_headline=in_headline)
                 or BOILERPLATE.search(sentence_text) is not None
             )
-            for verb in [] if skip_sentence else sentence:
+            if skip_sentence:
+                candidates: Iterable[Token] = ()
+            elif in_headline:
+                candidates = sentence
+            else:
+                first, last = (
+                    bisect_left(verb_positions, sentence.start),
+                    bisect_left(verb_positions, sentence.end),
+                )
+                candidates = (doc[i] for i in verb_positions[first:last])
+            for verb in candidates:
                 if (
                     verb.i in quoted
                     or non_event_reason(verb, in_headline=in_headline, verb_lemmas=self.verb_lemmas)

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from text_to_num import text2num
 
+from extractors.nlp.matching import AnchoredMatcher
 from extractors.vocabulary import QUANTITY_UNITS
 
 SPAN_KEY = "eventetl_quantities"
@@ -382,8 +382,7 @@ class QuantityFinder:
     def __init__(self, nlp: Language, name: str, *, span_key: str) -> None:
         self.name = name
         self.span_key = span_key
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("QUANTITY", QUANTITY_PATTERNS)
+        self.matcher = AnchoredMatcher(nlp.vocab, "QUANTITY", QUANTITY_PATTERNS)
 
     def _candidates(self, doc: Doc) -> list[Span]:
         spans = [ent for ent in doc.ents if ent.label_ in NUMERIC_LABELS]

@@ -12,7 +12,10 @@ the reporter's text.
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 SPAN_KEY = "eventetl_quotes"
@@ -20,10 +23,20 @@ DOUBLE_QUOTES = frozenset({'"', "“", "”", "``", "''", "„"})
 OPENING_DOUBLE = frozenset({"“", "``", "„"})
 CLOSING_DOUBLE = frozenset({"”", "''"})
 SINGLE_QUOTES = frozenset({"'", "‘", "’"})
+_QUOTE_IDS = np.array(sorted(get_string_id(mark) for mark in DOUBLE_QUOTES | SINGLE_QUOTES), dtype=np.uint64)
 
 
 def _paragraph_break(token: Token) -> bool:
-    return "\n\n" in token.whitespace_ or (token.is_space and token.text.count("\n") >= 2)
+    # A token's own trailing whitespace is one space at most; line breaks are whitespace tokens.
+    return token.is_space and token.text.count("\n") >= 2
+
+
+def _marks_and_breaks(doc: Doc) -> list[int]:
+    """Positions of the quotation marks and whitespace tokens: the only tokens the pairing looks at."""
+    if not len(doc):
+        return []
+    spaces = doc.to_array([ORTH, IS_SPACE])
+    return np.flatnonzero(np.isin(spaces[:, 0], _QUOTE_IDS) | (spaces[:, 1] != 0)).tolist()
 
 
 def _opens_single(token: Token) -> bool:
@@ -44,7 +57,8 @@ def quotation_spans(doc: Doc, *, min_tokens: int) -> list[Span]:
     spans: list[Span] = []
     open_double: int | None = None
     open_single: int | None = None
-    for token in doc:
+    for i in _marks_and_breaks(doc):
+        token = doc[i]
         text = token.text
         if text in DOUBLE_QUOTES:
             opening = text in OPENING_DOUBLE or (text not in CLOSING_DOUBLE and _opens_single(token))
