@@ -96,6 +96,9 @@ def _flow_parameters(settings: Settings, inputs: list[str], *, full_refresh: boo
         "min_events_per_run": settings.min_events_per_run,
         "full_refresh": full_refresh,
         "lock_timeout": settings.lock_timeout,
+        "runner": settings.runner,
+        "workers": settings.workers,
+        "dask_address": settings.dask_address,
     }
 
 
@@ -148,9 +151,8 @@ def run(
     )
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
-    from flows.ingest import RunSummary, configured_flow, new_run_id
+    from flows.ingest import RunSummary, ingest_events, new_run_id
     from flows.progress import CURRENT_PROGRESS, console_progress
-    from flows.runners import batches_in_flight
     from warehouse.db import open_warehouse
     from warehouse.lock import WarehouseBusy, writer_lock
 
@@ -158,15 +160,9 @@ def run(
     with console_progress() as progress:
         token = CURRENT_PROGRESS.set(progress)
         try:
-            flow = configured_flow(
-                settings.runner, workers=settings.workers, dask_address=settings.dask_address
-            )
-            state = flow(
+            state = ingest_events(
                 **_flow_parameters(settings, inputs, full_refresh=full_refresh),
                 run_id=run_id,
-                max_in_flight=batches_in_flight(
-                    settings.runner, workers=settings.workers, dask_address=settings.dask_address
-                ),
                 return_state=True,
             )
         finally:

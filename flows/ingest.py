@@ -12,6 +12,7 @@ a single document.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -247,16 +248,23 @@ def ingest_events(
     run_id: str | None = None,
     full_refresh: bool = False,
     lock_timeout: float = 600.0,
-    max_in_flight: int = 1,
+    runner: str = "local",
+    workers: int = 1,
+    dask_address: str | None = None,
+    max_in_flight: int | None = None,
 ) -> RunSummary:
     """Read raw files under ``paths``, extract events, load them into ``db``, validate and publish them.
 
     Documents unchanged since an earlier run of the same extractor version are
     skipped unless ``full_refresh``. A second run on the same warehouse waits
-    for the first for at most ``lock_timeout`` seconds, then fails. ``max_in_flight``
-    batches are extracted at once on the flow's task runner (two per worker keep
-    workers busy while the flow process reads and loads).
+    for the first for at most ``lock_timeout`` seconds, then fails. Extraction
+    batches run on the task runner that ``runner``, ``workers`` and
+    ``dask_address`` choose (see ``flows.runners``), ``max_in_flight`` at once
+    (default: two per worker, which keeps workers busy while the flow process
+    reads and loads).
     """
+    from flows.runners import batches_in_flight, make_task_runner
+
     logger = get_run_logger()
     progress = current_progress(logger)
     run_id = run_id or new_run_id()
@@ -309,48 +317,58 @@ def ingest_events(
             quantities_loaded += counts.quantities
             progress.advance(pending.files)
 
+        if max_in_flight is None:
+            max_in_flight = batches_in_flight(runner, workers=workers, dask_address=dask_address)
         batches = list(batched(files, batch_size))
-        for number, batch in enumerate(batches, start=1):
-            label = f"batch {number}/{len(batches)}"
-            progress.stage(f"{label}: reading {len(batch)} files")
-            with clock.timing("read"):
-                documents, batch_rejections, clean_seconds = read_batch_task(batch, max_file_bytes)
-                clock.add("clean", clean_seconds)
-                known = (
-                    set()
-                    if full_refresh
-                    else existing_doc_ids(
-                        con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
+        # The extraction runner lives only as long as extraction: a local Dask cluster's workers, each
+        # holding the model, are gone before validation, where the flow process uses the most memory.
+        extraction_runner = make_task_runner(runner, workers=workers, dask_address=dask_address)
+        with extraction_runner:
+            for number, batch in enumerate(batches, start=1):
+                label = f"batch {number}/{len(batches)}"
+                progress.stage(f"{label}: reading {len(batch)} files")
+                with clock.timing("read"):
+                    documents, batch_rejections, clean_seconds = read_batch_task(batch, max_file_bytes)
+                    clock.add("clean", clean_seconds)
+                    known = (
+                        set()
+                        if full_refresh
+                        else existing_doc_ids(
+                            con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
+                        )
+                    )
+                rejections += batch_rejections
+                for rejection in batch_rejections:
+                    logger.warning(
+                        "rejected %s%s: %s",
+                        rejection.path,
+                        f" line {rejection.line}" if rejection.line else "",
+                        rejection.reason,
+                    )
+                fresh = [d for d in documents if d.doc_id not in known]
+                seen_doc_ids.update(d.doc_id for d in documents)
+                skipped += len(documents) - len(fresh)
+                progress.stage(
+                    f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
+                )
+                in_flight.append(
+                    InFlightBatch(
+                        label=label,
+                        files=len(batch),
+                        documents=fresh,
+                        rejections=tuple(batch_rejections),
+                        # Not quote()d: a quoted argument does not survive pickling to a Dask worker.
+                        extraction=extraction_runner.submit(
+                            extract_batch_task, {"documents": fresh, "model": model}
+                        )
+                        if fresh
+                        else None,
                     )
                 )
-            rejections += batch_rejections
-            for rejection in batch_rejections:
-                logger.warning(
-                    "rejected %s%s: %s",
-                    rejection.path,
-                    f" line {rejection.line}" if rejection.line else "",
-                    rejection.reason,
-                )
-            fresh = [d for d in documents if d.doc_id not in known]
-            seen_doc_ids.update(d.doc_id for d in documents)
-            skipped += len(documents) - len(fresh)
-            progress.stage(
-                f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
-            )
-            in_flight.append(
-                InFlightBatch(
-                    label=label,
-                    files=len(batch),
-                    documents=fresh,
-                    rejections=tuple(batch_rejections),
-                    # Not quote()d: a quoted argument does not survive pickling to a Dask worker.
-                    extraction=extract_batch_task.submit(fresh, model) if fresh else None,
-                )
-            )
-            while len(in_flight) >= max_in_flight:
+                while len(in_flight) >= max_in_flight:
+                    load_oldest()
+            while in_flight:
                 load_oldest()
-        while in_flight:
-            load_oldest()
 
         progress.stage("validating")
         with clock.timing("validate"):
@@ -398,9 +416,5 @@ def ingest_events(
 
 
 def configured_flow(runner: str = "local", *, workers: int = 1, dask_address: str | None = None) -> Any:
-    """``ingest_events`` bound to the task runner that the settings ask for."""
-    from flows.runners import make_task_runner
-
-    return ingest_events.with_options(
-        task_runner=make_task_runner(runner, workers=workers, dask_address=dask_address)
-    )
+    """``ingest_events`` with its extraction runner chosen (the other parameters still to give)."""
+    return functools.partial(ingest_events, runner=runner, workers=workers, dask_address=dask_address)

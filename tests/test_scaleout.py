@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_CORPUS, query
 
+from flows.progress import CURRENT_PROGRESS
 from flows.runners import batches_in_flight, uses_dask
 
 
@@ -26,6 +27,36 @@ def test_runner_choice(runner: str, workers: int, address: str | None, dask: boo
 
 def _event_keys(db: Path) -> set[tuple]:
     return set(query(db, "SELECT event_id, trigger, actor, place, date_start FROM events"))
+
+
+def _spawned_workers() -> set[int]:
+    """Pids of this process's children started by multiprocessing's spawn (Dask's local workers)."""
+    import psutil
+
+    pids = set()
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if any("spawn_main" in part for part in child.cmdline()):
+                pids.add(child.pid)
+        except psutil.Error:
+            continue  # exited while we looked
+    return pids
+
+
+class WorkerWatch:
+    """A progress sink that notes, at each stage the flow announces, which spawned workers are alive."""
+
+    def __init__(self) -> None:
+        self.workers_at: list[tuple[str, set[int]]] = []
+
+    def begin(self, total_files: int) -> None:
+        return None
+
+    def stage(self, description: str) -> None:
+        self.workers_at.append((description, _spawned_workers()))
+
+    def advance(self, files: int) -> None:
+        return None
 
 
 @pytest.mark.slow
@@ -70,8 +101,17 @@ def test_local_worker_processes_are_spawned_not_forked(
     # Empty, so the runner exports the harness URL itself; monkeypatch restores the variable afterwards.
     monkeypatch.setenv("PREFECT_API_URL", "")
     db = tmp_path / "two-workers.duckdb"
-    summary = configured_flow("local", workers=2)(
-        [str(SAMPLE_CORPUS)], str(db), batch_size=2, max_in_flight=4
-    )
+    watch = WorkerWatch()
+    token = CURRENT_PROGRESS.set(watch)
+    try:
+        summary = configured_flow("local", workers=2)(
+            [str(SAMPLE_CORPUS)], str(db), batch_size=2, max_in_flight=4
+        )
+    finally:
+        CURRENT_PROGRESS.reset(token)
     assert summary.documents_read == 5
     assert _event_keys(db) == _event_keys(seeded_warehouse_master)
+    # Two workers extract; the cluster is shut down before validation, so they hold no memory then.
+    extracting = [pids for stage, pids in watch.workers_at if ": extracting" in stage]
+    assert extracting and all(len(pids) == 2 for pids in extracting[1:])
+    assert [pids for stage, pids in watch.workers_at if stage == "validating"] == [set()]

@@ -971,13 +971,17 @@ class EventExtractor:
 
     # -- dates and quantities
     @staticmethod
-    def _date_span(doc: Doc, indices: set[int], fallback_indices: set[int]) -> Span | None:
-        """The clause's time expression, else one on its reporting verb ("Russia said Saturday")."""
-        spans = list(doc.spans[DATE_KEY]) if DATE_KEY in doc.spans else []
+    def _date_span(
+        dates: Sequence[tuple[Span, int]], indices: set[int], fallback_indices: set[int]
+    ) -> Span | None:
+        """The clause's time expression, else one on its reporting verb ("Russia said Saturday").
+
+        ``dates``: the Doc's time expressions that do not modify a noun, with their root's index.
+        """
         for pool in (indices, fallback_indices):
-            inside = [s for s in spans if s.root.i in pool and not modifies_noun(s)]
-            if inside:
-                return inside[0]
+            for span, root in dates:
+                if root in pool:
+                    return span
         return None
 
     @staticmethod
@@ -1055,7 +1059,13 @@ class EventExtractor:
         history: list[tuple[int, Token]] = []
         city_mentions: dict[str, tuple[int, int, Span]] = {}  # name -> (count, last position, mention)
         paragraph = 0
-        quantities = list(doc.spans[QUANTITY_KEY]) if QUANTITY_KEY in doc.spans else []
+        # Spans and their roots are built anew at every access: take them once per document.
+        quantities = [(q, q.root.i) for q in doc.spans[QUANTITY_KEY]] if QUANTITY_KEY in doc.spans else []
+        dates = (
+            [(d, d.root.i) for d in doc.spans[DATE_KEY] if not modifies_noun(d)]
+            if DATE_KEY in doc.spans
+            else []
+        )
         quoted = {t.i for span in doc.spans[QUOTE_KEY] for t in span} if QUOTE_KEY in doc.spans else set()
         headline_end = int(doc._.headline_end or 0)
         focal_place = self._focal_place(doc)
@@ -1074,6 +1084,7 @@ class EventExtractor:
             ):
                 paragraph += 1
             sentence_text = text[sentence.start_char : sentence.end_char]
+            mentions_according = "according" in sentence_text.lower()  # before looking for "according to"
             key = " ".join(sentence_text.lower().split())
             duplicate = key in seen_sentences
             seen_sentences.add(key)
@@ -1130,8 +1141,11 @@ class EventExtractor:
                     else set()
                 )
                 reporter_indices = {t.i for i in reporter_indices for t in doc[i].subtree}
-                date = self._date_span(doc, {t.i for t in clause}, reporter_indices)
-                attribution_head = _subject(reporter) if reporter is not None else _according_to(sentence)
+                date = self._date_span(dates, {t.i for t in clause}, reporter_indices)
+                if reporter is not None:
+                    attribution_head = _subject(reporter)
+                else:
+                    attribution_head = _according_to(sentence) if mentions_according else None
                 if attribution_head is not None and attribution_head.pos_ == "PRON":
                     attribution_head = (
                         self._resolve_pronoun(attribution_head, reporter or verb, history, paragraph)
@@ -1139,7 +1153,7 @@ class EventExtractor:
                         else None
                     )
                 clause_indices = {t.i for t in clause} | actor_tokens
-                event_quantities = [q for q in quantities if q.root.i in clause_indices]
+                event_quantities = [q for q, root in quantities if root in clause_indices]
                 modality = modality_of(trigger, verb)
                 if modality == "asserted" and governed_modality:
                     modality = governed_modality
