@@ -35,8 +35,8 @@ def _marks_and_breaks(doc: Doc) -> list[int]:
     """Positions of the quotation marks and whitespace tokens: the only tokens the pairing looks at."""
     if not len(doc):
         return []
-    spaces = doc.to_array([ORTH, IS_SPACE])
-    return np.flatnonzero(np.isin(spaces[:, 0], _QUOTE_IDS) | (spaces[:, 1] != 0)).tolist()
+    words = doc.to_array([ORTH, IS_SPACE])
+    return np.flatnonzero(np.isin(words[:, 0], _QUOTE_IDS) | (words[:, 1] != 0)).tolist()
 
 
 def _opens_single(token: Token) -> bool:
