@@ -32,6 +32,7 @@ from extractors.discovery import discover_files
 from extractors.readers import read_source
 from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
 from flows.progress import StageClock, current_progress
+from flows.runners import batches_in_flight, make_task_runner
 from warehouse.db import open_warehouse
 from warehouse.load import (
     LoadCounts,
@@ -263,8 +264,6 @@ def ingest_events(
     (default: two per worker, which keeps workers busy while the flow process
     reads and loads).
     """
-    from flows.runners import batches_in_flight, make_task_runner
-
     logger = get_run_logger()
     progress = current_progress(logger)
     run_id = run_id or new_run_id()
@@ -322,8 +321,7 @@ def ingest_events(
         batches = list(batched(files, batch_size))
         # The extraction runner lives only as long as extraction: a local Dask cluster's workers, each
         # holding the model, are gone before validation, where the flow process uses the most memory.
-        extraction_runner = make_task_runner(runner, workers=workers, dask_address=dask_address)
-        with extraction_runner:
+        with make_task_runner(runner, workers=workers, dask_address=dask_address) as extraction_runner:
             for number, batch in enumerate(batches, start=1):
                 label = f"batch {number}/{len(batches)}"
                 progress.stage(f"{label}: reading {len(batch)} files")
