@@ -38,35 +38,78 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.corpus import build_corpus  # noqa: E402
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[dict[str, object], float]:
-    """Run a bench step; return its JSON result and the peak RSS (MB) of its process tree."""
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0.0
-    stop = threading.Event()
+class PeakRss:
+    """Samples a process tree's resident memory every quarter second while it runs."""
 
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
             try:
-                root = psutil.Process(process.pid)
+                root = psutil.Process(self.process.pid)
                 tree = [root, *root.children(recursive=True)]
                 rss = sum(p.memory_info().rss for p in tree if p.is_running())
-                peak = max(peak, rss / 1e6)
+                self.peak_mb = max(self.peak_mb, rss / 1e6)
             except psutil.Error:
                 pass
-            stop.wait(0.25)
+            self._stop.wait(0.25)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    def stop(self) -> float:
+        self._stop.set()
+        self._sampler.join()
+        return round(self.peak_mb, 1)
+
+
+def start_step(command: list[str], env: dict[str, str], *, stdin: int | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def step_result(process: subprocess.Popen[str], command: list[str]) -> dict[str, object]:
+    """Wait for a bench step and parse its JSON result line."""
     stdout, stderr = process.communicate()
-    stop.set()
-    sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"bench step failed ({' '.join(command)}):\n{stderr[-3000:]}")
     line = next(x for x in stdout.splitlines() if x.startswith("BENCH-RESULT "))
-    return json.loads(line.removeprefix("BENCH-RESULT ")), round(peak, 1)
+    return json.loads(line.removeprefix("BENCH-RESULT "))  # type: ignore[no-any-return]
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[dict[str, object], float]:
+    """Run a bench step; return its JSON result and the peak RSS (MB) of its process tree."""
+    process = start_step(command, env)
+    memory = PeakRss(process)
+    result = step_result(process, command)
+    return result, memory.stop()
+
+
+def measure_side_by_side(
+    pipeline: list[str], raw: list[str], env: dict[str, str]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The pipeline and raw spaCy at the same time, one process (one core) each.
+
+    This shared machine's speed drifts by tens of percent within minutes (the same parse
+    on a pinned core took 15.5 s and 25.2 s a minute apart), so runs minutes apart compare
+    the machine as much as the code. Side by side, both see the same spells. Raw spaCy
+    parses its texts again until the pipeline has finished; its first pass is timed.
+    """
+    raw_process = start_step(raw, env, stdin=subprocess.PIPE)
+    raw_memory = PeakRss(raw_process)
+    pipeline_run, pipeline_peak = measure(pipeline, env)
+    raw_run = step_result(raw_process, raw)  # communicate() closes its stdin: raw spaCy stops
+    raw_memory.stop()
+    return {**pipeline_run, "peak_rss_mb": pipeline_peak}, raw_run
 
 
 def fastest(runs: list[dict[str, object]]) -> dict[str, object]:
@@ -82,6 +125,7 @@ def bench_size(
     *,
     with_raw: bool = True,
     repeat: int = 1,
+    side_by_side: int = 0,
 ) -> dict[str, object]:
     corpus = build_corpus(work / f"corpus_{size}", size)
     python = sys.executable
@@ -110,6 +154,8 @@ def bench_size(
                 )
                 raw_run["peak_rss_mb"] = raw_peak
                 all_raw[workers].append(raw_run)
+    if with_raw and side_by_side:
+        result["side_by_side"] = ratio_side_by_side(corpus, first_db, work, env, pairs=side_by_side)
     # Time from the fastest repeat; memory from the highest.
     runs = {
         name: {**fastest(measured), "peak_rss_mb": max(float(r["peak_rss_mb"]) for r in measured)}  # type: ignore[arg-type]
@@ -185,6 +231,38 @@ def bench_size(
     return result
 
 
+def ratio_side_by_side(
+    corpus: Path, raw_db: Path, work: Path, env: dict[str, str], *, pairs: int
+) -> dict[str, object]:
+    """Pipeline / raw spaCy throughput with both running at once, one process each, ``pairs`` times."""
+    python = sys.executable
+    db = work / f"warehouse_{corpus.name}_side_by_side.duckdb"
+    pipeline_walls: list[float] = []
+    raw_walls: list[float] = []
+    throughout = True
+    for _ in range(pairs):
+        for stale in db.parent.glob(db.name + "*"):
+            stale.unlink()
+        shutil.rmtree(work / "docs", ignore_errors=True)
+        pipeline_run, raw_run = measure_side_by_side(
+            [python, "-m", "bench.child", "pipeline", str(corpus), str(db)],
+            [python, "-m", "bench.child", "raw", str(raw_db), "--until-stdin-closes"],
+            env,
+        )
+        pipeline_walls.append(float(pipeline_run["wall_seconds"]))  # type: ignore[arg-type]
+        raw_walls.append(float(raw_run["wall_seconds"]))  # type: ignore[arg-type]
+        throughout = throughout and bool(raw_run["side_by_side_throughout"])
+    # Same texts, same tokens: the throughput ratio is the inverse ratio of the wall times.
+    ratios = [raw / pipeline for raw, pipeline in zip(raw_walls, pipeline_walls, strict=True)]
+    return {
+        "pipeline_wall_seconds": pipeline_walls,
+        "raw_wall_seconds": raw_walls,
+        "ratio_of_each_pair": [round(r, 3) for r in ratios],
+        "ratio_pipeline_to_raw": round(sum(ratios) / len(ratios), 3),
+        "raw_ran_side_by_side_throughout": throughout,
+    }
+
+
 def print_table(results: list[dict[str, object]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -194,6 +272,7 @@ def print_table(results: list[dict[str, object]]) -> None:
         "raw spaCy tok/s",
         "pipeline tok/s (1p)",
         "ratio",
+        "ratio side by side",
         "2p speed-up (raw spaCy's)",
         "peak RSS 1p/2p (MB)",
         "Prefect %",
@@ -210,6 +289,7 @@ def print_table(results: list[dict[str, object]]) -> None:
             str(r["raw_spacy"]["tokens_per_s"]) if "raw_spacy" in r else "-",  # type: ignore[index]
             str(r["pipeline_1p_tokens_per_s"]),
             str(r.get("ratio_pipeline_to_raw", "-")),
+            str(r["side_by_side"]["ratio_pipeline_to_raw"]) if "side_by_side" in r else "-",  # type: ignore[index]
             f"{r.get('speedup_2p_over_1p', '-')} ({r.get('raw_speedup_2p_over_1p', '-')})",
             rss,
             f"{100 * share['prefect_overhead']:.1f}",
@@ -234,6 +314,12 @@ def main() -> int:
         help="sizes up to this one are run --repeat times (pipeline and raw alternating); the fastest counts",
     )
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--side-by-side",
+        type=int,
+        default=2,
+        help="pairs of pipeline and raw spaCy run at the same time, for sizes up to --repeat-up-to (0: none)",
+    )
     parser.add_argument("--work", type=Path, default=BENCH_DIR / "work")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
     args = parser.parse_args()
@@ -254,7 +340,15 @@ def main() -> int:
             with_raw = args.raw_up_to is None or size <= args.raw_up_to
             repeat = args.repeat if size <= args.repeat_up_to else 1
             results.append(
-                bench_size(size, args.work, env, sorted(set(args.workers)), with_raw=with_raw, repeat=repeat)
+                bench_size(
+                    size,
+                    args.work,
+                    env,
+                    sorted(set(args.workers)),
+                    with_raw=with_raw,
+                    repeat=repeat,
+                    side_by_side=args.side_by_side if size <= args.repeat_up_to else 0,
+                )
             )
             print(f"{size} documents benchmarked in {time.perf_counter() - started:.0f} s", flush=True)
             # Written after every size: the 10,000-document size takes over an hour.
