@@ -38,34 +38,8 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.corpus import build_corpus  # noqa: E402
 
 
-class PeakRss:
-    """Samples a process tree's resident memory every quarter second while it runs."""
-
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._sampler = threading.Thread(target=self._sample, daemon=True)
-        self._sampler.start()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            try:
-                root = psutil.Process(self.process.pid)
-                tree = [root, *root.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in tree if p.is_running())
-                self.peak_mb = max(self.peak_mb, rss / 1e6)
-            except psutil.Error:
-                pass
-            self._stop.wait(0.25)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._sampler.join()
-        return round(self.peak_mb, 1)
-
-
 def start_step(command: list[str], env: dict[str, str], *, stdin: int | None = None) -> subprocess.Popen[str]:
+    """Start a bench step in its own process."""
     return subprocess.Popen(
         command,
         cwd=REPO_ROOT,
@@ -89,9 +63,28 @@ def step_result(process: subprocess.Popen[str], command: list[str]) -> dict[str,
 def measure(command: list[str], env: dict[str, str]) -> tuple[dict[str, object], float]:
     """Run a bench step; return its JSON result and the peak RSS (MB) of its process tree."""
     process = start_step(command, env)
-    memory = PeakRss(process)
-    result = step_result(process, command)
-    return result, memory.stop()
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                root = psutil.Process(process.pid)
+                tree = [root, *root.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+                peak = max(peak, rss / 1e6)
+            except psutil.Error:
+                pass
+            stop.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        return step_result(process, command), round(peak, 1)
+    finally:
+        stop.set()
+        sampler.join()
 
 
 def measure_side_by_side(
@@ -105,10 +98,8 @@ def measure_side_by_side(
     parses its texts again until the pipeline has finished; its first pass is timed.
     """
     raw_process = start_step(raw, env, stdin=subprocess.PIPE)
-    raw_memory = PeakRss(raw_process)
     pipeline_run, pipeline_peak = measure(pipeline, env)
     raw_run = step_result(raw_process, raw)  # communicate() closes its stdin: raw spaCy stops
-    raw_memory.stop()
     return {**pipeline_run, "peak_rss_mb": pipeline_peak}, raw_run
 
 
