@@ -14,6 +14,10 @@ import json
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[str, object]:
@@ -49,13 +53,17 @@ def _texts(db: str) -> list[str]:
         return [row[0] for row in con.execute("SELECT text FROM documents ORDER BY doc_id").fetchall()]
 
 
-def run_raw_spacy(db: str, batch_size: int, workers: int) -> dict[str, object]:
+def _texts_and_model(db: str) -> tuple[list[str], Language]:
+    """The warehouse's cleaned texts and the bare English model: raw spaCy's side of the comparison."""
     import spacy
 
     from extractors.nlp.pipeline import default_model_name
 
-    texts = _texts(db)
-    nlp = spacy.load(default_model_name())
+    return _texts(db), spacy.load(default_model_name())
+
+
+def run_raw_spacy(db: str, batch_size: int, workers: int) -> dict[str, object]:
+    texts, nlp = _texts_and_model(db)
     started = time.perf_counter()
     # n_process > 1: spaCy's own worker processes (forked: this process runs no other threads).
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers))
@@ -66,12 +74,7 @@ def run_raw_spacy(db: str, batch_size: int, workers: int) -> dict[str, object]:
 def run_raw_spacy_until_stdin_closes(db: str, batch_size: int) -> dict[str, object]:
     """Raw ``nlp.pipe`` side by side with a pipeline run: the first pass is timed; later passes keep
     the machine as loaded as during it until the bench closes stdin, when the pipeline has finished."""
-    import spacy
-
-    from extractors.nlp.pipeline import default_model_name
-
-    texts = _texts(db)
-    nlp = spacy.load(default_model_name())
+    texts, nlp = _texts_and_model(db)
     closed = threading.Event()
 
     def wait_for_eof() -> None:
@@ -105,12 +108,7 @@ def run_raw_spacy_until_stdin_closes(db: str, batch_size: int) -> dict[str, obje
 
 def count_tokens(db: str) -> dict[str, object]:
     """The corpus's tokens by the model's own tokenizer, for sizes benchmarked without the raw baseline."""
-    import spacy
-
-    from extractors.nlp.pipeline import default_model_name
-
-    texts = _texts(db)
-    nlp = spacy.load(default_model_name())
+    texts, nlp = _texts_and_model(db)
     return {"documents": len(texts), "tokens": sum(len(nlp.make_doc(text)) for text in texts)}
 
 
