@@ -21,21 +21,15 @@ if TYPE_CHECKING:
 
 
 def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[str, object]:
-    from flows.ingest import configured_flow
-    from flows.runners import batches_in_flight
+    from flows.ingest import ingest_events
 
     if workers == 1:
         from extractors.nlp.pipeline import load_pipeline
 
         load_pipeline()  # raw spaCy is timed without model loading; so is the pipeline
-    flow = configured_flow("local", workers=workers)
     started = time.perf_counter()
-    summary = flow(
-        [corpus],
-        db,
-        batch_size=batch_size,
-        max_in_flight=batches_in_flight("local", workers=workers, dask_address=None),
-    )
+    # More than one worker: a local Dask cluster; batches in flight: the flow's default for it.
+    summary = ingest_events([corpus], db, batch_size=batch_size, workers=workers)
     wall = time.perf_counter() - started
     return {
         "wall_seconds": round(wall, 3),

@@ -12,13 +12,11 @@ a single document.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
@@ -411,8 +409,3 @@ def ingest_events(
         snapshot=snapshot,
         stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
     )
-
-
-def configured_flow(runner: str = "local", *, workers: int = 1, dask_address: str | None = None) -> Any:
-    """``ingest_events`` with its extraction runner chosen (the other parameters still to give)."""
-    return functools.partial(ingest_events, runner=runner, workers=workers, dask_address=dask_address)

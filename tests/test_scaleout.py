@@ -66,7 +66,7 @@ def test_existing_dask_cluster_gives_the_same_events_as_one_process(
     from distributed import Client, LocalCluster
     from prefect.settings import PREFECT_API_URL
 
-    from flows.ingest import configured_flow
+    from flows.ingest import ingest_events
 
     # Workers of an outside cluster report to the Prefect API they are configured with.
     monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
@@ -77,8 +77,14 @@ def test_existing_dask_cluster_gives_the_same_events_as_one_process(
         ) as cluster,
         Client(cluster) as client,
     ):
-        flow = configured_flow("dask", dask_address=cluster.scheduler_address)
-        summary = flow([str(SAMPLE_CORPUS)], str(db), batch_size=2, max_in_flight=4)
+        summary = ingest_events(
+            [str(SAMPLE_CORPUS)],
+            str(db),
+            batch_size=2,
+            runner="dask",
+            dask_address=cluster.scheduler_address,
+            max_in_flight=4,
+        )
         worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
     assert len(worker_pids) == 2
     assert summary.documents_read == 5
@@ -94,7 +100,7 @@ def test_local_worker_processes_are_spawned_not_forked(
 ) -> None:
     import dask
 
-    from flows.ingest import configured_flow
+    from flows.ingest import ingest_events
 
     # Forking a process that runs Prefect's threads can deadlock; distributed must spawn its workers.
     assert dask.config.get("distributed.worker.multiprocessing-method") == "spawn"
@@ -104,9 +110,7 @@ def test_local_worker_processes_are_spawned_not_forked(
     watch = WorkerWatch()
     token = CURRENT_PROGRESS.set(watch)
     try:
-        summary = configured_flow("local", workers=2)(
-            [str(SAMPLE_CORPUS)], str(db), batch_size=2, max_in_flight=4
-        )
+        summary = ingest_events([str(SAMPLE_CORPUS)], str(db), batch_size=2, workers=2, max_in_flight=4)
     finally:
         CURRENT_PROGRESS.reset(token)
     assert summary.documents_read == 5
