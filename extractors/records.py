@@ -123,6 +123,16 @@ class RejectedInput:
 
 
 @dataclass(frozen=True, slots=True)
+class IgnoredInput:
+    """An input left out on purpose, by policy (a hidden file), and counted in the run summary."""
+
+    path: str
+    """Path of the file or folder as discovered."""
+    reason: str
+    """Which policy left it out (e.g. ``hidden file``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReadResult:
     """What reading one file produced: documents, rejections, or both (JSONL)."""
 
@@ -216,3 +226,5 @@ class ExtractionResult:
     """Seconds in the model's own components (tokenizer, tagger, parser, NER)."""
     extraction_seconds: float
     """Seconds in our components and in turning frames into records."""
+    rejections: tuple[RejectedInput, ...] = ()
+    """Documents of the batch whose extraction failed, each with its reason (the rest of the batch still loads)."""
