@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -11,13 +13,13 @@ import pytest
 from conftest import query
 from ops_helpers import SMALLEST_SAMPLE, harness_env, inbox_with, start_eventetl
 
-from warehouse.lock import WarehouseBusy, lock_path, writer_lock
+from warehouse.lock import WarehouseBusy, holder_path, lock_path, read_holder, writer_lock
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
     from warehouse.lock import writer_lock
-    with writer_lock(sys.argv[1], timeout=10):
+    with writer_lock(sys.argv[1], timeout=10, holder=sys.argv[2] if len(sys.argv) > 2 else None):
         print("holding", flush=True)
         time.sleep(300)
     """
@@ -40,6 +42,36 @@ def test_lock_times_out_with_a_message_naming_the_warehouse(tmp_path: Path) -> N
     assert lock_path(db).name == "events.duckdb.lock"
     with writer_lock(db, timeout=5):  # a killed holder leaves no stale lock
         pass
+
+
+def test_a_waiting_process_names_the_holder_and_ignores_a_killed_one(tmp_path: Path) -> None:
+    db = tmp_path / "events.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db), "run 20161201T000000Z-first"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    waits: list[str] = []
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        named = f"run 20161201T000000Z-first (pid {holder.pid}) since "
+        with (
+            pytest.raises(WarehouseBusy, match=re.escape(named)),
+            writer_lock(db, timeout=0.5, on_wait=waits.append),
+        ):
+            pass
+        assert len(waits) == 1 and named in waits[0] and waits[0].startswith("waiting for the writer lock")
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    # Killed while holding: its record stays behind, but names a dead process, so nobody is named.
+    assert holder_path(db).exists()
+    assert read_holder(db) is None
+    with writer_lock(db, timeout=5, holder="run 20161201T000000Z-second"):
+        current = read_holder(db)
+        assert current is not None and current.holder == "run 20161201T000000Z-second"
+        assert current.pid == os.getpid() and current.since.tzinfo is not None
+    assert not holder_path(db).exists()
 
 
 @pytest.mark.slow

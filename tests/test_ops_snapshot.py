@@ -13,9 +13,9 @@ from conftest import query
 from ops_helpers import SMALLEST_SAMPLE, inbox_with
 
 from warehouse.schema_doc import SCHEMA_DOC, render_current_schema
-from warehouse.snapshot import publish_snapshot, snapshot_path
+from warehouse.snapshot import BI_RELATIONS, publish_snapshot, snapshot_path
 
-BI_RELATIONS = {
+DOCUMENTED_BI_RELATIONS = {
     "fact_events",
     "fact_quantities",
     "dim_documents",
@@ -53,7 +53,7 @@ def test_every_relation_and_column_carries_a_comment(fresh_warehouse: Path) -> N
         "SELECT table_name, comment FROM duckdb_tables() UNION ALL "
         "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal",
     )
-    assert {name for name, _ in relations} >= BI_RELATIONS
+    assert {name for name, _ in relations} >= DOCUMENTED_BI_RELATIONS
     assert [name for name, comment in relations if not comment] == []
     uncommented = query(
         fresh_warehouse,
@@ -67,7 +67,7 @@ def test_schema_reference_is_generated_from_the_database() -> None:
     assert SCHEMA_DOC.read_text(encoding="utf-8") == generated, (
         "docs/schema.md is stale: run `.venv/bin/python -m warehouse.schema_doc`"
     )
-    for relation in BI_RELATIONS:
+    for relation in DOCUMENTED_BI_RELATIONS:
         assert f"\n## {relation}\n" in generated
 
 
@@ -77,7 +77,6 @@ def test_bi_views_agree_with_the_tables(seeded_warehouse: Path) -> None:
     checks = {
         "fact_events = events_clean": "SELECT (SELECT count(*) FROM fact_events) = (SELECT count(*) FROM events_clean)",
         "quantity_count adds up": "SELECT (SELECT sum(quantity_count) FROM fact_events) = (SELECT count(*) FROM fact_quantities)",
-        "dim_documents = documents": "SELECT (SELECT count(*) FROM dim_documents) = (SELECT count(*) FROM documents)",
         "every dated event has its day": "SELECT count(*) = 0 FROM fact_events f LEFT JOIN dim_dates d "
         "ON d.date_key = f.date_start WHERE f.date_start IS NOT NULL AND d.date_key IS NULL",
         "every place key has its place": "SELECT count(*) = 0 FROM fact_events f LEFT JOIN dim_places p "
@@ -88,7 +87,71 @@ def test_bi_views_agree_with_the_tables(seeded_warehouse: Path) -> None:
     failing = [name for name, sql in checks.items() if query(snapshot, sql) != [(True,)]]
     assert failing == []
     assert query(snapshot, "SELECT count(*) > 0 FROM fact_events WHERE quantity_count > 0") == [(True,)]
+    documents = query(seeded_warehouse, "SELECT count(*) FROM documents")
+    assert query(snapshot, "SELECT count(*) FROM dim_documents") == documents
     assert not snapshot.stat().st_mode & 0o222, "the snapshot file is read-only"
+
+
+def test_snapshot_holds_exactly_the_documented_relations_as_tables(seeded_warehouse: Path) -> None:
+    con = duckdb.connect(str(seeded_warehouse))
+    try:
+        # A document that failed its checks, and a rejected file with its server path.
+        failed_doc = con.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 1").fetchone()[0]  # type: ignore[index]
+        con.execute("UPDATE events SET dq_status = 'fail' WHERE doc_id = ?", [failed_doc])
+        con.execute(
+            "INSERT INTO rejected_files (path, reason, run_id, rejected_at) "
+            "VALUES ('/srv/private/inbox/secret.txt', 'file is empty', 'test', now())"
+        )
+    finally:
+        con.close()
+    snapshot = publish_snapshot(seeded_warehouse)
+
+    tables = query(snapshot, "SELECT table_name, comment FROM duckdb_tables() ORDER BY table_name")
+    assert {name for name, _ in tables} == set(BI_RELATIONS), "the documented relations, nothing else"
+    assert set(BI_RELATIONS) == DOCUMENTED_BI_RELATIONS
+    assert query(snapshot, "SELECT count(*) FROM duckdb_views() WHERE NOT internal") == [(0,)], (
+        "tables, not views"
+    )
+    expected_comments = dict(
+        query(
+            seeded_warehouse,
+            "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal "
+            "UNION ALL SELECT table_name, comment FROM duckdb_tables()",
+        )
+    )
+    assert all(comment and comment == expected_comments[name] for name, comment in tables)
+    columns = query(
+        snapshot,
+        "SELECT table_name, column_name, comment, data_type FROM duckdb_columns() WHERE NOT internal",
+    )
+    assert [(t, c) for t, c, comment, _ in columns if not comment] == [], "every column keeps its comment"
+    assert ("fact_events", "quantities") in {(t, c) for t, c, _, _ in columns}
+
+    # No document text at all (the failed document's included), no rejected path, no run records.
+    con = duckdb.connect(str(snapshot), read_only=True)
+    try:
+        con.execute(f"ATTACH '{seeded_warehouse}' AS warehouse (READ_ONLY)")
+        texts = con.execute("SELECT count(*) FROM warehouse.documents WHERE length(text) > 0").fetchone()
+        assert texts is not None and texts[0] > 0
+        for table, column, _, data_type in columns:
+            if data_type != "VARCHAR":
+                continue
+            leaked = con.execute(
+                f'SELECT count(*) FROM main."{table}" WHERE "{column}" IN (SELECT text FROM warehouse.documents) '
+                f"""OR "{column}" LIKE '%/srv/private/%'"""
+            ).fetchone()
+            assert leaked == (0,), f"{table}.{column}"
+        assert con.execute(
+            "SELECT count(*) FROM main.events_clean WHERE doc_id = ?", [failed_doc]
+        ).fetchone() == (0,)
+        storage = con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+    finally:
+        con.close()
+    assert storage is not None and str(storage[0]).startswith("v1.0.0"), storage
+    leftovers = [p.name for p in snapshot.parent.iterdir() if p.name.startswith(f".{snapshot.name}")]
+    assert leftovers == [] and not snapshot.with_name(snapshot.name + ".wal").exists()
 
 
 @pytest.mark.slow

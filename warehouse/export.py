@@ -1,4 +1,4 @@
-"""Writing the clean BI tables to Parquet or CSV files, for tools that prefer files to a database.
+"""Writing the BI snapshot's tables to Parquet or CSV files, for tools that prefer files to a database.
 
 The files are read from the published BI snapshot, never from the working
 warehouse, so an export neither waits for nor blocks a running flow, and it
@@ -13,20 +13,12 @@ from typing import Literal
 
 import duckdb
 
-from warehouse.snapshot import snapshot_path
+from warehouse.snapshot import BI_RELATIONS, snapshot_path
 
 ExportFormat = Literal["parquet", "csv"]
 
-EXPORTED_RELATIONS = (
-    "fact_events",
-    "fact_quantities",
-    "dim_documents",
-    "dim_places",
-    "dim_actors",
-    "dim_dates",
-    "events_clean",
-)
-"""The clean tables and views written, one file each."""
+EXPORTED_RELATIONS = BI_RELATIONS
+"""The tables written, one file each: every relation of the BI snapshot."""
 
 COPY_OPTIONS: dict[str, str] = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}
 

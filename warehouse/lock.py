@@ -6,19 +6,59 @@ run from slipping in between two stages; this advisory lock, held for the
 whole run, does. It is an OS lock (``flock``) on ``<warehouse>.lock``: the
 kernel drops it when the holding process dies, even by SIGKILL, so a crashed
 run never leaves a stale lock behind.
+
+The holder names itself in ``<warehouse>.lock.holder`` (process id, what it
+does, since when), so that a process waiting for the lock can say whom it
+waits for. The record is a separate file because the lock file belongs to
+``filelock``, whose versions differ on whether they truncate it. A record
+left behind by a killed holder is recognised by its dead process id and
+ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import datetime as dt
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from extractors.paths import path_text
+
+WAIT_REPORT_SECONDS = 2.0
+"""How often a waiting process looks again at who holds the lock (and reports a new holder)."""
+
+HOLDER_TEXT_LIMIT = 200
+"""Longest holder description kept in the record, in characters (command lines can be long)."""
+
 
 class WarehouseBusy(RuntimeError):
-    """Another run held the warehouse's writer lock for longer than the timeout."""
+    """Another process held the warehouse's writer lock for longer than the timeout."""
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds a warehouse's writer lock, as the holder recorded it when it took the lock."""
+
+    pid: int
+    """Process id of the holder, on ``host``."""
+    holder: str
+    """What the holder does: ``run <run id>``, ``query``, or its command line."""
+    since: dt.datetime
+    """When the holder took the lock (UTC, timezone-aware)."""
+    host: str
+    """Host name of the holder's machine: a process id means nothing on another machine."""
+
+    def describe(self) -> str:
+        """``run X (pid N) since 2016-12-01 10:00:00 UTC``."""
+        return f"{self.holder} (pid {self.pid}) since {self.since:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def lock_path(db_path: str | Path) -> Path:
@@ -27,24 +67,117 @@ def lock_path(db_path: str | Path) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def holder_path(db_path: str | Path) -> Path:
+    """The holder record of a warehouse's lock: ``data/events.duckdb`` -> ``data/events.duckdb.lock.holder``."""
+    path = Path(db_path)
+    return path.with_name(path.name + ".lock.holder")
+
+
+def _printable(text: str) -> str:
+    # Command lines may carry undecodable bytes (surrogate escapes), which no stream can print.
+    return text.encode("utf-8", errors="backslashreplace").decode("utf-8")[:HOLDER_TEXT_LIMIT]
+
+
+def _command_line() -> str:
+    return " ".join([Path(sys.argv[0]).name if sys.argv else "python", *sys.argv[1:]])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def read_holder(db_path: str | Path) -> LockHolder | None:
+    """The recorded holder of the warehouse's lock; None when unknown, unreadable, or its process is gone."""
+    try:
+        record = json.loads(holder_path(db_path).read_text(encoding="utf-8"))
+        holder = LockHolder(
+            pid=int(record["pid"]),
+            holder=_printable(str(record["holder"])),
+            since=dt.datetime.fromisoformat(record["since"]),
+            host=str(record["host"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if holder.host == socket.gethostname() and not _alive(holder.pid):
+        return None  # left behind by a killed holder; the kernel has released its lock
+    return holder
+
+
+def _write_holder(db_path: str | Path, holder: str) -> None:
+    record = {
+        "pid": os.getpid(),
+        "holder": _printable(holder),
+        "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "host": socket.gethostname(),
+    }
+    target = holder_path(db_path)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    # Written whole and renamed, so a waiting process never reads half a record.
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def _describe(holder: LockHolder | None) -> str:
+    return holder.describe() if holder else "another process (it has not named itself)"
+
+
+def _print_waiting(message: str) -> None:
+    print(f"eventetl: {message}", file=sys.stderr, flush=True)
+
+
 @contextmanager
-def writer_lock(db_path: str | Path, *, timeout: float) -> Iterator[None]:
+def writer_lock(
+    db_path: str | Path,
+    *,
+    timeout: float,
+    holder: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[None]:
     """Hold the warehouse's writer lock for the ``with`` block, waiting at most ``timeout`` seconds.
 
-    Raises ``WarehouseBusy`` naming the warehouse when another run keeps it longer.
+    ``holder`` says what this process does (``run <run id>``, ``query``;
+    default: its command line); it is recorded for processes that wait.
+    While this process waits, ``on_wait`` (default: a line on stderr) is told
+    who holds the lock, again whenever the holder changes. Raises
+    ``WarehouseBusy`` naming the warehouse and the holder when it keeps the
+    lock longer than ``timeout``.
     """
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # thread_local=False: Prefect may run the end of a flow on another thread than its start.
-    lock = FileLock(path, timeout=timeout, thread_local=False)
+    lock = FileLock(path, thread_local=False)
+    report = on_wait or _print_waiting
+    deadline = time.monotonic() + timeout
+    reported: list[LockHolder | None] = []  # the holders announced so far; empty before the first wait
+    attempt = 0.0  # the first attempt does not wait, so the holder is reported at once
+    while True:
+        try:
+            lock.acquire(timeout=attempt)
+            break
+        except Timeout:
+            current = read_holder(db_path)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WarehouseBusy(
+                    f"warehouse {path_text(db_path)} is busy: {_describe(current)} holds its lock "
+                    f"({path_text(path)}); waited more than {timeout:g} s; try again when it has finished"
+                ) from None
+            if not reported or current != reported[-1]:
+                report(f"waiting for the writer lock of {path_text(db_path)}, held by {_describe(current)}")
+                reported.append(current)
+            attempt = min(remaining, WAIT_REPORT_SECONDS)
     try:
-        lock.acquire()
-    except Timeout as exc:
-        raise WarehouseBusy(
-            f"warehouse {db_path} is busy: another run has held its lock ({path}) "
-            f"for more than {timeout:g} s; try again when it has finished"
-        ) from exc
-    try:
+        with suppress(OSError):  # the record only informs; failing to write it must not stop the holder
+            _write_holder(db_path, holder or _command_line())
         yield
     finally:
+        # Before the release: afterwards the record may already be the next holder's.
+        with suppress(OSError):
+            holder_path(db_path).unlink(missing_ok=True)
         lock.release()

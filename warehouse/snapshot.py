@@ -2,17 +2,23 @@
 
 DuckDB lets one process write a database file, and any process that holds it
 open, even read-only, keeps the writer out. BI tools therefore never open the
-working file: after each run whose critical expectations pass, the warehouse
-is checkpointed, copied to a temporary file beside it, checked, and renamed
-over ``<warehouse>.bi.duckdb``. The rename is atomic, so a reader sees either
-the previous complete snapshot or the new one; a reader that still holds the
-previous file open keeps reading it until it reconnects.
+working file: after each run whose critical expectations pass, the documented
+BI relations (``BI_RELATIONS``: the star schema over the clean rows) are
+written as tables, with their comments, into a new DuckDB file beside the
+warehouse, which is checked and renamed over ``<warehouse>.bi.duckdb``. The
+rename is atomic, so a reader sees either the previous complete snapshot or
+the new one; a reader that still holds the previous file open keeps reading it
+until it reconnects.
+
+The snapshot holds nothing else: no base table, so no document text (of
+documents that failed checks or not), no server paths of rejected files, no
+run records. It is written in DuckDB storage format ``SNAPSHOT_STORAGE_VERSION``
+so that the DuckDB 1.x engines embedded in BI drivers can open it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -20,8 +26,25 @@ import duckdb
 
 from warehouse.db import open_warehouse
 
+BI_RELATIONS = (
+    "fact_events",
+    "fact_quantities",
+    "dim_documents",
+    "dim_places",
+    "dim_actors",
+    "dim_dates",
+    "events_clean",
+)
+"""The relations the BI snapshot publishes, as tables (README "Connecting BI tools"), in export order."""
+
+SNAPSHOT_STORAGE_VERSION = "v1.0.0"
+"""Storage format of the snapshot file: the oldest DuckDB 1.x engines read it."""
+
 SNAPSHOT_CHECK = "SELECT count(*) FROM fact_events"
 """A query the snapshot must answer before it replaces the previous one."""
+
+SNAPSHOT_ALIAS = "bi_snapshot"
+"""Name the new snapshot file is attached under on the writer's connection while it is written."""
 
 
 def snapshot_path(db_path: str | Path) -> Path:
@@ -38,21 +61,79 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _sql_string(text: str | Path) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _copy_relations(con: duckdb.DuckDBPyConnection, alias: str) -> None:
+    """Each of ``BI_RELATIONS`` of the warehouse as a table of the attached ``alias``, with its comments."""
+    con.execute("BEGIN TRANSACTION")  # one consistent view of the warehouse for every relation
+    try:
+        for name in BI_RELATIONS:
+            relation = _identifier(name)
+            con.execute(f"CREATE TABLE {alias}.main.{relation} AS SELECT * FROM main.{relation}")
+            found = con.execute(
+                "SELECT comment FROM duckdb_views() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND view_name = ? "
+                "UNION ALL SELECT comment FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND table_name = ?",
+                [name, name],
+            ).fetchone()
+            if found is None:
+                raise RuntimeError(f"cannot snapshot: the warehouse has no relation {name}")
+            if found[0]:
+                con.execute(f"COMMENT ON TABLE {alias}.main.{relation} IS {_sql_string(found[0])}")
+            columns = con.execute(
+                "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL",
+                [name],
+            ).fetchall()
+            for column, comment in columns:
+                con.execute(
+                    f"COMMENT ON COLUMN {alias}.main.{relation}.{_identifier(column)} IS {_sql_string(comment)}"
+                )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _remove_leftovers(target: Path) -> None:
+    # Temporary files of a publication that was killed; the caller holds the writer lock, so
+    # no other publication is under way.
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
+
+
 def publish_snapshot(db_path: str | Path) -> Path:
-    """Publish a read-only snapshot of the warehouse; the caller holds the writer lock.
+    """Publish the BI snapshot of the warehouse; the caller holds the writer lock.
 
     Returns the snapshot's path. On any error the previous snapshot is left as it was.
     """
     source = Path(db_path)
     target = snapshot_path(source)
-    with open_warehouse(source) as con:
-        con.execute("CHECKPOINT")  # every committed change into the main file, so a file copy is complete
-    wal = source.with_name(source.name + ".wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise RuntimeError(f"cannot snapshot {source}: its write-ahead log {wal} was not checkpointed")
+    _remove_leftovers(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary_wal = temporary.with_name(temporary.name + ".wal")
     try:
-        shutil.copyfile(source, temporary)
+        with open_warehouse(source) as con:
+            con.execute(
+                f"ATTACH {_sql_string(temporary)} AS {SNAPSHOT_ALIAS} "
+                f"(STORAGE_VERSION {_sql_string(SNAPSHOT_STORAGE_VERSION)})"
+            )
+            try:
+                _copy_relations(con, SNAPSHOT_ALIAS)
+            finally:
+                con.execute(f"DETACH {SNAPSHOT_ALIAS}")  # checkpoints the new file
+        if temporary_wal.exists() and temporary_wal.stat().st_size > 0:
+            # The rename below moves the main file only: its content must not be left in the log.
+            raise RuntimeError(
+                f"cannot publish {target}: its write-ahead log {temporary_wal} was not checkpointed"
+            )
         os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         _fsync(temporary)
         check = duckdb.connect(str(temporary), read_only=True)
@@ -63,5 +144,6 @@ def publish_snapshot(db_path: str | Path) -> Path:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+        temporary_wal.unlink(missing_ok=True)
     _fsync(target.parent)
     return target
