@@ -44,9 +44,14 @@ class DocumentRecord:
     """One ingested document, cleaned, with its provenance and metadata."""
 
     doc_id: str
-    """Stable id: same source name, record id and raw content give the same id on every run."""
+    """Stable id: same source key, record id and raw content give the same id on every run."""
     source_name: str
     """File name as found on disk (for a file holding many records, the file name)."""
+    source_key: str
+    """The document's source: its file's path relative to the run's source root, POSIX separators
+    (``day1/report.txt``), or the absolute path of a file outside the root. With ``external_id``
+    it says which stored document a new version replaces; same-named files in other folders are
+    other documents."""
     source_uri: str
     """Full path (or URL) the document was read from."""
     content_sha256: str
@@ -102,9 +107,9 @@ class DocumentRecord:
         return anchor.raw_offset + encoded
 
     @staticmethod
-    def make_id(source_name: str, external_id: str | None, content_sha256: str) -> str:
-        """The document id for a source name, record id and content hash."""
-        return stable_id("doc", source_name, external_id, content_sha256)
+    def make_id(source_key: str, external_id: str | None, content_sha256: str) -> str:
+        """The document id for a source key (see ``source_key``), record id and content hash."""
+        return stable_id("doc", source_key, external_id, content_sha256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +123,9 @@ class RejectedInput:
     line: int | None = None
     """1-based line number inside the file, for line-oriented formats (JSONL)."""
     kind: str = "other"
-    """Category: missing, link, not_regular, unreadable, too_large, empty, binary, encoding, invalid,
-    truncated, no_text, other."""
+    """Category: missing, link, link_outside, not_regular, unreadable, too_large, empty, binary, encoding,
+    invalid, truncated, no_text, duplicate (a JSONL line repeating an earlier one), reader_error (an
+    unforeseen error reading the file), extraction_failed (the document's extraction raised), other."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,3 +234,5 @@ class ExtractionResult:
     """Seconds in our components and in turning frames into records."""
     rejections: tuple[RejectedInput, ...] = ()
     """Documents of the batch whose extraction failed, each with its reason (the rest of the batch still loads)."""
+    failed_doc_ids: tuple[str, ...] = ()
+    """Ids of the documents of ``rejections``: they must not be loaded (a path alone is ambiguous for JSONL)."""

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         description="Scheduler of an existing Dask cluster (tcp://host:port); implies runner=dask.",
     )
     max_file_bytes: int = Field(default=50_000_000, ge=1, description="Larger input files are rejected.")
+    source_root: Path = Field(
+        default=Path("."),
+        description="Folder a document's identity (documents.source_key) is relative to; "
+        "the CLI resolves it to an absolute path. Default: the working folder.",
+    )
     corpus_window_start: dt.date = Field(
         default=dt.date(2016, 12, 1), description="First day an event or publication date may fall on."
     )

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.paths import path_text
 from extractors.records import DocumentRecord, RawOffset, TimeAnchor
 
 
@@ -37,6 +38,8 @@ class RawInput:
     """gzip, or None for a plain file."""
     bom_bytes: int = 0
     """Length of a byte-order mark before the text (raw offsets count it)."""
+    source_root: str | Path | None = None
+    """Folder the documents' ``source_key`` is relative to; None: the working folder."""
 
     @property
     def suffix(self) -> str:
@@ -128,6 +131,21 @@ class DocumentFields:
     """How the publication date was found: metadata, url, dateline, text, caption."""
 
 
+def source_key(path: Path, root: str | Path | None = None) -> str:
+    """A file's identity: its path relative to ``root`` (POSIX separators), else its absolute path.
+
+    ``root`` defaults to the working folder. Folders are resolved (symbolic
+    links, ``..``) on both sides so a root reached through a link still holds
+    its files; the file's own name is not, so two links to one file stay two
+    documents (resolving them would give both the same id in the same run).
+    """
+    located = path.absolute().parent.resolve() / path.name
+    base = Path(root if root is not None else ".").resolve()
+    if located != base and located.is_relative_to(base):
+        return path_text(located.relative_to(base).as_posix())
+    return path_text(located.as_posix())
+
+
 def sha256_hex(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
@@ -147,10 +165,12 @@ def build_document(
         raise InputRejected("no text left after cleaning", kind="no_text")
     own_bytes = raw.data if record_bytes is None else record_bytes
     sha = sha256_hex(own_bytes)
+    key = source_key(raw.path, raw.source_root)
     return DocumentRecord(
-        doc_id=DocumentRecord.make_id(raw.path.name, fields.external_id, sha),
-        source_name=raw.path.name,
-        source_uri=str(raw.path.resolve()),
+        doc_id=DocumentRecord.make_id(key, fields.external_id, sha),
+        source_name=path_text(raw.path.name),
+        source_key=key,
+        source_uri=path_text(raw.path.resolve()),
         content_sha256=sha,
         byte_size=len(own_bytes),
         format=fmt,
