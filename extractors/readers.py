@@ -5,7 +5,8 @@ gzip), decides what the file is from its content (the extension only breaks
 ties), decodes it, hands it to the reader for its format in
 ``extractors.formats`` and returns documents and/or rejections. It never
 raises for bad input: every problem becomes a :class:`RejectedInput` naming
-the file, the reason and its kind.
+the file, the reason and its kind; even an exception nobody foresaw becomes
+the file's rejection (kind ``reader_error``), so one file never stops a run.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ import re
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import partial
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from extractors.formats.article import read_markdown, read_plain_text
 from extractors.formats.base import InputRejected, RawInput
-from extractors.formats.feeds import read_jsonl, read_newsplease
+from extractors.formats.feeds import json_lines, read_jsonl, read_newsplease, replace_lone_surrogates
 from extractors.formats.html import read_html
 from extractors.formats.timed import TRANSCRIPT_LINE, read_subtitles, read_transcript
+from extractors.paths import path_text
 from extractors.records import DocumentRecord, ReadResult, RejectedInput
 
 FORMATS = ("text", "transcript", "html", "newsplease", "jsonl", "markdown", "srt", "vtt")
@@ -53,6 +57,14 @@ HTML_START = re.compile(
 HTML_TAGS = re.compile(
     r"</?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b[^>]*>", re.IGNORECASE
 )
+NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+"""Characters no text is made of: U+FFFD (what a lossy conversion left), control characters other
+than whitespace and ESC, surrogates and private-use code points."""
+NOT_TEXT_SHARE = 0.2
+"""Decoded text with more than this share of :data:`NOT_TEXT` characters is rejected as binary."""
+MIN_GUESS_BYTES = 64
+"""Below this size, bytes that are neither UTF-8 nor mostly ASCII are not guessed: some legacy codec
+decodes almost any few random bytes into a plausible character or two."""
 MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\s*[-*+]\s+\S.*\]\(|\[[^\]]+\]\([^)]+\))", re.MULTILINE)
 
 
@@ -80,6 +92,32 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 20)
 
 
+def looks_like_junk(text: str) -> bool:
+    """True for decoded text that is mostly not text (see :data:`NOT_TEXT`); checks the first 100,000 characters.
+
+    ``looks_binary`` judges bytes and lets short files through (a few control bytes
+    prove nothing in 50 bytes); this judges what decoding made of them.
+    """
+    sample = text[:100_000]
+    return len(NOT_TEXT.findall(sample)) > NOT_TEXT_SHARE * len(sample)
+
+
+def check_decoded(decoded: DecodedText) -> None:
+    """Reject decoded text that is not text: junk characters, or UTF-16/32 guessed without a byte-order mark."""
+    if looks_like_junk(decoded.text):
+        raise InputRejected(
+            "file is binary, not text: its decoded text is mostly replacement or control characters",
+            kind="binary",
+        )
+    # Text in UTF-16/32 without a BOM has NUL bytes (looks_binary refuses those) unless it holds no
+    # ASCII at all; the detector picks these codecs for short random bytes, which decode into junk.
+    if decoded.guessed and re.match(r"utf[_-]?(?:16|32)", decoded.encoding, re.IGNORECASE):
+        raise InputRejected(
+            f"file is binary, not text: it decodes only as {decoded.encoding} without a byte-order mark",
+            kind="binary",
+        )
+
+
 def decode_bytes(data: bytes) -> DecodedText:
     """Decode by byte-order mark, else as UTF-8, else with the encoding charset-normalizer detects."""
     for bom, codec in BOMS:
@@ -92,6 +130,11 @@ def decode_bytes(data: bytes) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
         pass
+    if len(data) < MIN_GUESS_BYTES and sum(b < 128 for b in data) < 0.9 * len(data):
+        raise InputRejected(
+            f"not valid UTF-8, and {len(data)} bytes are too few to tell their encoding (or that they are text)",
+            kind="encoding",
+        )
     from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 input needs it
 
     best = from_bytes(data).best()
@@ -125,9 +168,12 @@ def gunzip(data: bytes, *, max_bytes: int) -> bytes:
 
 def _is_json(line: str) -> bool:
     try:
-        json.loads(line)
+        json.loads(line, strict=False)
     except json.JSONDecodeError:
         return False
+    except (RecursionError, ValueError):
+        # JSON nested too deeply or with a number too long: JSON all the same; its reader says why it fails.
+        return True
     return True
 
 
@@ -135,7 +181,8 @@ def detect_format(text: str, suffix: str) -> str:
     """The format of decoded ``text`` (one of :data:`FORMATS`): content first, ``suffix`` as a tie-breaker."""
     head = text.lstrip("\ufeff \t\r\n")[:4000]
     if head.startswith(("{", "[")):
-        lines = [line for line in text.splitlines() if line.strip()]
+        # Lines as JSONL has them (split at "\n" only), and only the first five: the file may be 50 MB.
+        lines = list(islice((line for *_, line in json_lines(text) if line.strip()), 5))
         if suffix in (".jsonl", ".ndjson") or (
             len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines[:5]) and _is_json(lines[0])
         ):
@@ -157,8 +204,13 @@ def detect_format(text: str, suffix: str) -> str:
     return "text"
 
 
-def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
-    """Read one file into documents; every failure becomes a rejection naming the file."""
+def read_source(
+    path: Path, *, max_bytes: int = 50_000_000, source_root: str | Path | None = None
+) -> ReadResult:
+    """Read one file into documents; every failure becomes a rejection naming the file.
+
+    ``source_root``: the folder documents' ``source_key`` is relative to (default: the working folder).
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -166,12 +218,16 @@ def read_source(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
         data = path.read_bytes()
     except OSError as exc:
         return _reject(path, f"cannot read file: {exc.strerror or exc}", "unreadable")
+    except Exception as exc:  # one file never stops the run: see parse_source
+        return _unforeseen(path, exc)
     started = time.perf_counter()
-    result = parse_source(path, data, max_bytes=max_bytes)
+    result = parse_source(path, data, max_bytes=max_bytes, source_root=source_root)
     return replace(result, clean_seconds=time.perf_counter() - started)
 
 
-def parse_source(path: Path, data: bytes, *, max_bytes: int = 50_000_000) -> ReadResult:
+def parse_source(
+    path: Path, data: bytes, *, max_bytes: int = 50_000_000, source_root: str | Path | None = None
+) -> ReadResult:
     """Decompress, decode, parse and clean the bytes of ``path``; every failure becomes a rejection."""
     try:
         compression = None
@@ -186,6 +242,7 @@ def parse_source(path: Path, data: bytes, *, max_bytes: int = 50_000_000) -> Rea
         if looks_binary(content):
             raise InputRejected("file is binary, not text", kind="binary")
         decoded = decode_bytes(content)
+        check_decoded(decoded)
         raw = RawInput(
             path=path,
             data=data,
@@ -194,14 +251,36 @@ def parse_source(path: Path, data: bytes, *, max_bytes: int = 50_000_000) -> Rea
             encoding_guessed=decoded.guessed,
             compression=compression,
             bom_bytes=decoded.bom_bytes,
+            source_root=source_root,
         )
         fmt = detect_format(decoded.text, raw.suffix)
-        if fmt == "jsonl":
-            return read_jsonl(raw)
-        return ReadResult(documents=(DOCUMENT_READERS[fmt](raw),))
+        result = read_jsonl(raw) if fmt == "jsonl" else ReadResult(documents=(DOCUMENT_READERS[fmt](raw),))
+        return replace(result, documents=tuple(_valid_unicode(d) for d in result.documents))
     except InputRejected as exc:
         return _reject(path, str(exc), exc.kind)
+    except Exception as exc:  # deliberately broad, see below
+        # Readers reject the input they know to be bad (InputRejected); anything else raised while
+        # reading one file (a parser's RecursionError, a library bug on hostile bytes) is still that
+        # file's problem, not the run's: recorded as its rejection, the other files load. Only
+        # BaseException (KeyboardInterrupt, SystemExit) passes, so a run can still be stopped.
+        return _unforeseen(path, exc)
+
+
+def _valid_unicode(document: DocumentRecord) -> DocumentRecord:
+    """``document`` with any lone surrogate in its text fields replaced by U+FFFD (DuckDB, Arrow and
+    hashing need valid UTF-8). One character for one, so every offset into the text still holds."""
+    changed: dict[str, Any] = {
+        f.name: replace_lone_surrogates(value)
+        for f in fields(document)
+        if isinstance(value := getattr(document, f.name), str) and replace_lone_surrogates(value) is not value
+    }
+    return replace(document, **changed) if changed else document
+
+
+def _unforeseen(path: Path, exc: Exception) -> ReadResult:
+    reason = replace_lone_surrogates(f"{type(exc).__name__}: {exc}")[:500]
+    return _reject(path, reason, "reader_error")
 
 
 def _reject(path: Path, reason: str, kind: str) -> ReadResult:
-    return ReadResult(rejections=(RejectedInput(path=str(path), reason=reason, kind=kind),))
+    return ReadResult(rejections=(RejectedInput(path=path_text(path), reason=reason, kind=kind),))
