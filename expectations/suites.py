@@ -55,10 +55,10 @@ SUITE_FRAMES = (
     SuiteFrame(
         "documents",
         "doc_id",
-        f"SELECT rowid AS {ROW_ID}, doc_id, source_name, content_sha256, published_date, "
+        f"SELECT rowid AS {ROW_ID}, doc_id, source_key, content_sha256, published_date, "
         "published_date_source, "
         f"{_unique_in_table('doc_id')} AS doc_id_unique_in_table, "
-        f"{_unique_in_table('source_name', 'content_sha256')} AS content_unique_per_source "
+        f"{_unique_in_table('source_key', 'content_sha256')} AS content_unique_per_source "
         "FROM documents",
         flags_rows=True,
     ),
@@ -160,7 +160,9 @@ def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expec
         _unique("documents", ("doc_id",), "doc_id_unique_in_table"),
         _unique(
             "documents",
-            ("source_name", "content_sha256"),
+            # Per source path (migration 007), not per file name: the same article saved as
+            # report.txt in two daily folders is two documents.
+            ("source_key", "content_sha256"),
             "content_unique_per_source",
             "documents.content_sha256_unique_per_source",
         ),

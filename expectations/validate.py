@@ -4,7 +4,9 @@ Great Expectations' SQL datasource fails on DuckDB tables, so each suite's
 frame is read into a pandas DataFrame and validated through GE's pandas
 datasource, one GE suite and validation definition per warehouse table.
 Results go to ``validation_results`` (one row per run and expectation) and
-each row's ``dq_status`` / ``dq_failed`` are rewritten; no row is deleted.
+every row's ``dq_status`` / ``dq_failed`` are rewritten, those of rows loaded
+since the last validation (``pending``, the column's default) included; no row
+is deleted.
 Frames are read and flags written in one transaction, so the flags always
 describe the rows that were validated; rows are matched by DuckDB rowid, so a
 row whose key is NULL or repeated is flagged too.
@@ -382,7 +384,8 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> No
         con.register("row_flags", flags)
         table = frame.suite
         # One statement per table: DuckDB moves a row of a keyed table to a new rowid when it is updated,
-        # so the rowids read with the frames hold only until the first update.
+        # so the rowids read with the frames hold only until the first update. Every row whose status
+        # differs is rewritten: a pending row (loaded, never validated) becomes pass, warn or fail.
         con.execute(
             f"""UPDATE {table} SET dq_status = coalesce(f.status, 'pass'), dq_failed = coalesce(f.failed, [])
                 FROM (SELECT rowid AS row FROM {table}) AS r LEFT JOIN row_flags f ON f.row = r.row

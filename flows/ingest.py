@@ -3,10 +3,14 @@
 take the warehouse's writer lock -> discover files -> read and clean (per
 batch) -> skip documents unchanged since an earlier run -> extract with spaCy
 (per batch, ``nlp.pipe``) -> load into DuckDB (one transaction per batch,
-replacing older versions of the same documents) -> validate with Great
-Expectations -> record the run -> publish the BI snapshot when no critical
-expectation failed. A batch of documents is one task run, never a sentence or
-a single document.
+replacing older versions of the same documents) -> check that every input
+is accounted for -> validate with Great Expectations -> publish the BI
+snapshot when no critical expectation failed -> record the run succeeded. A
+batch of documents is one task run, never a sentence or a single document.
+
+``runs`` follows the run: ``running`` with the furthest stage reached,
+``failed`` with the error when anything raises, ``succeeded`` only once the
+snapshot is published.
 """
 
 from __future__ import annotations
@@ -28,19 +32,23 @@ from prefect.utilities.annotations import quote
 from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
-from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
+from extractors.records import DocumentRecord, EventRecord, ExtractionResult, IgnoredInput, RejectedInput
 from flows.progress import StageClock, current_progress
 from flows.runners import batches_in_flight, make_task_runner
+from warehouse.check import published_events
 from warehouse.db import open_warehouse
 from warehouse.load import (
+    AccountingError,
     LoadCounts,
+    RunCounts,
     existing_doc_ids,
     finish_run,
     load_batch,
-    mark_interrupted_runs,
     record_rejections,
+    record_run_counts,
     record_run_details,
-    start_run,
+    record_stage,
+    recorded_run,
 )
 from warehouse.lock import writer_lock
 from warehouse.snapshot import publish_snapshot
@@ -80,6 +88,11 @@ class RunSummary:
     """Loaded documents that replaced an older version of the same source record."""
     documents_rejected: int = 0
     """Inputs rejected."""
+    documents_ignored: int = 0
+    """Inputs left out by policy (hidden files and folders)."""
+    inputs_discovered: int = 0
+    """Inputs met: documents_read + documents_skipped + documents_rejected + documents_ignored
+    (see ``warehouse.load.RunCounts``)."""
     events_loaded: int = 0
     """Events written."""
     quantities_loaded: int = 0
@@ -90,6 +103,8 @@ class RunSummary:
     """Expectations that failed."""
     rejections: tuple[RejectedInput, ...] = field(default=())
     """Every rejected input with its reason."""
+    ignored: tuple[IgnoredInput, ...] = field(default=())
+    """Every input left out by policy, with the policy."""
     critical_failed: bool = False
     """True when a critical expectation failed."""
     snapshot: str | None = None
@@ -128,24 +143,37 @@ def batched(items: Sequence[Path], size: int) -> Iterator[list[Path]]:
 
 
 @task(name="discover-files", cache_policy=NO_CACHE)
-def discover_task(paths: list[str]) -> tuple[list[Path], list[RejectedInput]]:
-    found = list(discover_files(paths))
-    return [p for p in found if isinstance(p, Path)], [r for r in found if isinstance(r, RejectedInput)]
+def discover_task(
+    paths: list[str], allow_external_links: bool = False
+) -> tuple[list[Path], list[RejectedInput], list[IgnoredInput]]:
+    found = list(discover_files(paths, allow_external_links=allow_external_links))
+    return (
+        [p for p in found if isinstance(p, Path)],
+        [r for r in found if isinstance(r, RejectedInput)],
+        [i for i in found if isinstance(i, IgnoredInput)],
+    )
 
 
 @task(name="read-batch", cache_policy=NO_CACHE)
 def read_batch_task(
-    files: list[Path], max_file_bytes: int
-) -> tuple[list[DocumentRecord], list[RejectedInput], float]:
+    files: list[Path], max_file_bytes: int, source_root: str | None = None
+) -> tuple[list[DocumentRecord], list[RejectedInput], float, int]:
+    """The batch's documents and rejections, the seconds spent cleaning, and the inputs the files held.
+
+    A file holds one input per record it yielded (document or rejected record), and at least one:
+    a file that yielded nothing is an input no outcome accounts for, and fails the run's accounting.
+    """
     documents: list[DocumentRecord] = []
     rejections: list[RejectedInput] = []
     clean_seconds = 0.0
+    inputs = 0
     for path in files:
-        result = read_source(path, max_bytes=max_file_bytes)
+        result = read_source(path, max_bytes=max_file_bytes, source_root=source_root)
         documents.extend(result.documents)
         rejections.extend(result.rejections)
         clean_seconds += result.clean_seconds
-    return documents, rejections, clean_seconds
+        inputs += max(1, len(result.documents) + len(result.rejections))
+    return documents, rejections, clean_seconds, inputs
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -251,6 +279,8 @@ def ingest_events(
     workers: int = 1,
     dask_address: str | None = None,
     max_in_flight: int | None = None,
+    source_root: str | None = None,
+    allow_external_links: bool = False,
 ) -> RunSummary:
     """Read raw files under ``paths``, extract events, load them into ``db``, validate and publish them.
 
@@ -260,28 +290,45 @@ def ingest_events(
     batches run on the task runner that ``runner``, ``workers`` and
     ``dask_address`` choose (see ``flows.runners``), ``max_in_flight`` at once
     (default: two per worker, which keeps workers busy while the flow process
-    reads and loads).
+    reads and loads). A document's identity is its path relative to
+    ``source_root`` (default: the working folder; pass an absolute path, as the
+    CLI does, when runs may start elsewhere). Symbolic links leading outside
+    ``paths`` are rejected unless ``allow_external_links``.
     """
     logger = get_run_logger()
     progress = current_progress(logger)
     run_id = run_id or new_run_id()
     clock = StageClock()
     progress.stage(f"waiting for the writer lock of {db}")
+    flow_run = get_run_context().flow_run  # type: ignore[union-attr]
     # One connection for the run's writes: closing a DuckDB connection checkpoints the whole file
     # (rewriting its indexes), which per batch made loading grow with the size of the warehouse.
-    with writer_lock(db, timeout=lock_timeout), open_warehouse(db) as con:
-        flow_run = get_run_context().flow_run  # type: ignore[union-attr]
-        for interrupted in mark_interrupted_runs(con):
+    with (
+        writer_lock(db, timeout=lock_timeout),
+        open_warehouse(db) as con,
+        # The run's row: `running` now; `failed` with its error if anything below raises.
+        recorded_run(
+            con,
+            db,
+            run_id,
+            flow_run_id=str(flow_run.id) if flow_run else None,
+            full_refresh=full_refresh,
+        ) as interrupted_runs,
+    ):
+        for interrupted in interrupted_runs:
             logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
-        start_run(con, run_id, flow_run_id=str(flow_run.id) if flow_run else None)
-        record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
 
         progress.stage("discovering files")
+        record_stage(con, run_id, "discover")
         with clock.timing("discover"):
-            files, rejections = discover_task(paths)
+            files, rejections, ignored = discover_task(paths, allow_external_links)
             record_rejections(con, rejections, run_id=run_id)
+        for skipped_input in ignored:
+            logger.info("ignored %s: %s", skipped_input.path, skipped_input.reason)
         progress.begin(len(files))
         read = skipped = replaced = events_loaded = quantities_loaded = 0
+        # Inputs met so far (see RunCounts): every path discovery rejected or ignored, then each file's records.
+        inputs = len(rejections) + len(ignored)
         seen_doc_ids: set[str] = set()
         # Batches submitted to the task runner and not loaded yet; bounded, so the flow never
         # holds the corpus, its Docs or its events in memory.
@@ -292,19 +339,29 @@ def ingest_events(
             pending = in_flight.popleft()
             with clock.timing("extract"):
                 result = pending.extraction.result() if pending.extraction is not None else None
+            documents = pending.documents
+            batch_rejections = list(pending.rejections)
             if result is not None:
                 clock.add("nlp", result.nlp_seconds)
                 clock.add("extraction", result.extraction_seconds)
-            progress.stage(f"{pending.label}: loading {len(pending.documents)} documents")
+                # A document whose extraction failed is rejected, not loaded without its events.
+                failed = set(result.failed_doc_ids)
+                documents = [d for d in documents if d.doc_id not in failed]
+                batch_rejections.extend(result.rejections)
+                rejections.extend(result.rejections)
+                for rejection in result.rejections:
+                    logger.warning("rejected %s: %s", rejection.path, rejection.reason)
+            progress.stage(f"{pending.label}: loading {len(documents)} documents")
+            record_stage(con, run_id, "load")
             with clock.timing("load"):
                 # quote(): Prefect would otherwise walk every record looking for futures to
                 # track, which cost more than the load itself. It unwraps them before the call;
                 # its overloads do not say so.
                 counts = load_batch_task(  # type: ignore[call-overload]
                     con,
-                    quote(pending.documents),
+                    quote(documents),
                     quote(list(result.events) if result else []),
-                    quote(list(pending.rejections)),
+                    quote(batch_rejections),
                     run_id,
                     quote(set(seen_doc_ids)),
                 )
@@ -323,8 +380,11 @@ def ingest_events(
             for number, batch in enumerate(batches, start=1):
                 label = f"batch {number}/{len(batches)}"
                 progress.stage(f"{label}: reading {len(batch)} files")
+                record_stage(con, run_id, "read")
                 with clock.timing("read"):
-                    documents, batch_rejections, clean_seconds = read_batch_task(batch, max_file_bytes)
+                    documents, batch_rejections, clean_seconds, batch_inputs = read_batch_task(
+                        batch, max_file_bytes, source_root
+                    )
                     clock.add("clean", clean_seconds)
                     known = (
                         set()
@@ -334,6 +394,7 @@ def ingest_events(
                         )
                     )
                 rejections += batch_rejections
+                inputs += batch_inputs
                 for rejection in batch_rejections:
                     logger.warning(
                         "rejected %s%s: %s",
@@ -347,6 +408,8 @@ def ingest_events(
                 progress.stage(
                     f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
                 )
+                if fresh:
+                    record_stage(con, run_id, "extract")
                 in_flight.append(
                     InFlightBatch(
                         label=label,
@@ -366,33 +429,58 @@ def ingest_events(
             while in_flight:
                 load_oldest()
 
-        progress.stage("validating")
-        with clock.timing("validate"):
-            gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
-        logger.info("Data Docs: %s", gate.data_docs_index)
-        finish_run(
-            con,
-            run_id,
-            status="succeeded" if gate.publishable else "failed",
+        counts = RunCounts(
+            inputs_discovered=inputs,
             documents_read=read,
             documents_skipped=skipped,
             documents_rejected=len(rejections),
+            documents_ignored=len(ignored),
+            documents_replaced=replaced,
             events_loaded=events_loaded,
             quantities_loaded=quantities_loaded,
-            expectations_passed=gate.passed,
-            expectations_failed=len(gate.failed),
-            message=None if gate.publishable else "critical expectation failed",
         )
-        record_run_details(con, run_id, stage_seconds=clock.run_stages(), documents_replaced=replaced)
+        record_run_counts(con, run_id, counts)
+        if not counts.balanced:
+            # Some input was lost (or counted twice) on its way: nothing of this run is validated or published.
+            raise AccountingError(f"the run's inputs do not add up: {counts.describe()}")
+
+        progress.stage("validating")
+        record_stage(con, run_id, "validate")
+        with clock.timing("validate"):
+            gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
+        logger.info("Data Docs: %s", gate.data_docs_index)
+        record_run_details(con, run_id, stage_seconds=clock.run_stages())
         if not gate.publishable:
-            # Raising ends the flow run Failed before anything is published for BI.
             names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
+            finish_run(
+                con,
+                run_id,
+                status="failed",
+                expectations_passed=gate.passed,
+                expectations_failed=len(gate.failed),
+                message=f"critical expectations failed: {names}",
+            )
+            # Raising ends the flow run Failed before anything is published for BI.
             raise CriticalExpectationFailed(f"critical expectations failed: {names}")
 
         progress.stage("publishing the BI snapshot")
+        record_stage(con, run_id, "publish")
         with clock.timing("publish"):
             snapshot = publish_snapshot_task(db)
-        record_run_details(con, run_id, stage_seconds={"publish": clock.seconds["publish"]})
+        record_run_details(
+            con,
+            run_id,
+            stage_seconds={"publish": clock.seconds["publish"]},
+            published_events=published_events(Path(snapshot)),
+        )
+        # Succeeded only now: a run killed while publishing is left running, and the next marks it interrupted.
+        finish_run(
+            con,
+            run_id,
+            status="succeeded",
+            expectations_passed=gate.passed,
+            expectations_failed=len(gate.failed),
+        )
     return RunSummary(
         run_id=run_id,
         db=db,
@@ -400,11 +488,14 @@ def ingest_events(
         documents_skipped=skipped,
         documents_replaced=replaced,
         documents_rejected=len(rejections),
+        documents_ignored=len(ignored),
+        inputs_discovered=inputs,
         events_loaded=events_loaded,
         quantities_loaded=quantities_loaded,
         expectations_passed=gate.passed,
         expectations_failed=gate.failed,
         rejections=tuple(rejections),
+        ignored=tuple(ignored),
         critical_failed=gate.critical_failed,
         snapshot=snapshot,
         stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},

@@ -14,6 +14,7 @@ that run the flows) and as a temporary Prefect setting (for this process).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import os
 import signal
@@ -22,7 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,29 @@ def schedule_arguments(*, cron: str | None, interval: float | None) -> dict[str,
         return {"schedule": CronSchedule(cron=cron)}
     except ValueError as exc:
         raise ValueError(f"invalid cron expression {cron!r}") from exc
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal the kernel sends a process when the thread that started it dies."""
+
+
+def _parent_death_signal() -> Callable[[], None] | None:
+    """A ``preexec_fn`` giving a child SIGTERM when this process dies, even by SIGKILL; None off Linux.
+
+    Resolved here, in the parent: between fork and exec the child only makes the one system call.
+    The signal is sent when the *thread* that started the child ends, so start it from the main thread.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return die_with_parent
 
 
 def _answers(api_url: str) -> bool:
@@ -118,6 +142,9 @@ def local_prefect_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            # Its own session (stopped as a group below), yet it dies with this process: a `serve`
+            # killed with SIGKILL never reaches the `finally` that stops it (flows.watchdog also does).
+            preexec_fn=_parent_death_signal(),
         )
     try:
         deadline = time.monotonic() + startup_timeout

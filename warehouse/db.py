@@ -72,4 +72,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         done.append(name)
+    if done:
+        # Schema changes go into the main file at once. Left in the write-ahead log, DuckDB 1.5 fails
+        # to replay them ("GetDefaultDatabase with no default database set"): a first run killed
+        # before any checkpoint left a warehouse that could not be opened again.
+        con.execute("CHECKPOINT")
     return done

@@ -5,18 +5,27 @@ inserted in bulk (``INSERT ... SELECT`` from the Arrow table), never row by
 row. A batch replaces the old version of each of its documents (events and
 quantities included) in the same transaction, so a crash leaves every
 document either at its old or at its new version.
+
+Rows are inserted ``pending`` (the ``dq_status`` default) and count as clean
+only once a validation has passed them. The ``runs`` bookkeeping is here too:
+a run is ``running`` from ``start_run``, records the furthest stage it reached,
+and ends ``succeeded`` (after publication), ``failed`` (with its error), or
+``interrupted`` (killed; set by the next run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from extractors.records import DocumentRecord, EventRecord, RejectedInput, stable_id
+from warehouse.db import open_warehouse
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +44,61 @@ class LoadCounts:
 
 RUN_STAGES = ("discover", "read", "extract", "load", "validate", "publish")
 """Stages timed in ``runs.<stage>_seconds``."""
+RUN_PROGRESS = (*RUN_STAGES, "done")
+"""Values of ``runs.stage``, in order: the furthest stage a run reached; ``done`` once it ended normally."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    """What a run did with its inputs: the terms of its accounting identity, and the rows it wrote.
+
+    An *input* is one thing the run met and must account for: each path discovery
+    yields (a file; a missing, unreadable or looping path it rejects; a hidden file
+    or folder it ignores), where a file of many records (JSONL) counts one input per
+    record (non-blank line), and a file rejected whole counts one. Every input ends
+    as exactly one of: a document loaded, a document skipped (unchanged), a rejection,
+    or an ignored input; ``balanced`` says whether that identity holds.
+    """
+
+    inputs_discovered: int
+    """Inputs the run met (see above)."""
+    documents_read: int
+    """Documents loaded (new or changed)."""
+    documents_skipped: int
+    """Documents unchanged since an earlier run of the same extractor version."""
+    documents_rejected: int
+    """Inputs rejected (one ``rejected_files`` row each)."""
+    documents_ignored: int
+    """Inputs left out by policy (hidden files and folders)."""
+    documents_replaced: int = 0
+    """Loaded documents that replaced an older version of the same source record (part of documents_read)."""
+    events_loaded: int = 0
+    """Events written."""
+    quantities_loaded: int = 0
+    """Quantities written."""
+
+    @property
+    def accounted(self) -> int:
+        """Inputs with an outcome: loaded + skipped + rejected + ignored."""
+        return self.documents_read + self.documents_skipped + self.documents_rejected + self.documents_ignored
+
+    @property
+    def balanced(self) -> bool:
+        """True when every input discovered has exactly one outcome."""
+        return self.inputs_discovered == self.accounted
+
+    def describe(self) -> str:
+        """The identity with this run's numbers, e.g. ``7 inputs discovered = 5 loaded + 0 skipped + 1 rejected + 1 ignored``."""
+        sign = "=" if self.balanced else "!="
+        return (
+            f"{self.inputs_discovered} inputs discovered {sign} {self.documents_read} loaded"
+            f" + {self.documents_skipped} skipped + {self.documents_rejected} rejected"
+            f" + {self.documents_ignored} ignored"
+        )
+
+
+class AccountingError(RuntimeError):
+    """A run's inputs do not add up: some input was lost (or counted twice) between discovery and loading."""
 
 
 def _utcnow() -> dt.datetime:
@@ -49,6 +113,7 @@ def documents_table(documents: Sequence[DocumentRecord], *, run_id: str, extract
             {
                 "doc_id": d.doc_id,
                 "source_name": d.source_name,
+                "source_key": d.source_key,
                 "external_id": d.external_id,
                 "source_uri": d.source_uri,
                 "title": d.title,
@@ -80,6 +145,7 @@ def documents_table(documents: Sequence[DocumentRecord], *, run_id: str, extract
             [
                 ("doc_id", pa.string()),
                 ("source_name", pa.string()),
+                ("source_key", pa.string()),
                 ("external_id", pa.string()),
                 ("source_uri", pa.string()),
                 ("title", pa.string()),
@@ -196,10 +262,14 @@ def load_batch(
 
     A document replaces, in the same transaction and with their events and
     quantities, the stored versions of the same source record (same
-    ``source_name`` and ``external_id``): the same ``doc_id`` loaded by another
-    extractor version, and older contents under other ids. Stored versions
-    whose id is in ``keep_doc_ids`` (documents of the current run, e.g. the
-    unchanged records of the same JSONL file) are kept.
+    ``source_key`` and ``external_id``): the same ``doc_id`` loaded by another
+    extractor version, and older contents under other ids. Rows whose
+    ``source_key`` is their ``source_uri`` (loaded before migration 007, which
+    filled it so, or files outside the source root) are also matched on
+    ``source_uri``, so the first run on an upgraded warehouse replaces them
+    rather than adding a second copy. Stored versions whose id is in
+    ``keep_doc_ids`` (documents of the current run, e.g. the unchanged records
+    of the same JSONL file) are kept.
     """
     if not documents:
         return LoadCounts(0, 0, 0, 0)
@@ -214,18 +284,18 @@ def load_batch(
     try:
         for name, table in tables.items():
             con.register(name, table)
-        replaced = con.execute(
-            """SELECT count(*) FROM batch_documents b WHERE EXISTS (
-                   SELECT 1 FROM documents d WHERE d.source_name = b.source_name
-                   AND d.external_id IS NOT DISTINCT FROM b.external_id
-                   AND d.doc_id NOT IN (SELECT doc_id FROM batch_kept))"""
-        ).fetchone()[0]  # type: ignore[index]
+        # Two equi-joins rather than one join on an OR, which DuckDB could only run as a nested loop.
         con.execute(
             """CREATE TEMP TABLE superseded AS
-               SELECT d.doc_id FROM documents d JOIN (SELECT DISTINCT source_name, external_id FROM batch_documents) b
-                 ON d.source_name = b.source_name AND d.external_id IS NOT DISTINCT FROM b.external_id
-               WHERE d.doc_id NOT IN (SELECT doc_id FROM batch_kept)"""
+               SELECT d.doc_id, b.doc_id AS by_doc_id FROM documents d JOIN batch_documents b
+                 ON d.source_key = b.source_key AND d.external_id IS NOT DISTINCT FROM b.external_id
+               WHERE d.doc_id NOT IN (SELECT doc_id FROM batch_kept)
+               UNION
+               SELECT d.doc_id, b.doc_id AS by_doc_id FROM documents d JOIN batch_documents b
+                 ON d.source_uri = b.source_uri AND d.external_id IS NOT DISTINCT FROM b.external_id
+               WHERE d.source_key = d.source_uri AND d.doc_id NOT IN (SELECT doc_id FROM batch_kept)"""
         )
+        replaced = con.execute("SELECT count(DISTINCT by_doc_id) FROM superseded").fetchone()[0]  # type: ignore[index]
         con.execute(
             "DELETE FROM quantities WHERE event_id IN "
             "(SELECT event_id FROM events WHERE doc_id IN (SELECT doc_id FROM superseded))"
@@ -303,10 +373,45 @@ def record_rejections(
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, *, flow_run_id: str | None) -> None:
-    """Record that a run has started."""
+    """Record that a run has started: ``running`` until ``finish_run`` or ``fail_run`` says otherwise."""
     con.execute(
         "INSERT INTO runs (run_id, flow_run_id, started_at, status) VALUES (?, ?, ?, 'running')",
         [run_id, flow_run_id, _utcnow()],
+    )
+
+
+def record_stage(con: duckdb.DuckDBPyConnection, run_id: str, stage: str) -> None:
+    """Record that a run has reached ``stage`` (one of ``RUN_PROGRESS``); ``runs.stage`` only moves forward.
+
+    Reading, extraction and loading overlap batch by batch, so the stored stage is the furthest reached.
+    """
+    if stage not in RUN_PROGRESS:
+        raise ValueError(f"unknown run stage {stage!r}; expected one of {RUN_PROGRESS}")
+    con.execute(
+        "UPDATE runs SET stage = $stage WHERE run_id = $run_id "
+        "AND (stage IS NULL OR list_position($order, stage) < list_position($order, $stage))",
+        {"stage": stage, "run_id": run_id, "order": list(RUN_PROGRESS)},
+    )
+
+
+def record_run_counts(con: duckdb.DuckDBPyConnection, run_id: str, counts: RunCounts) -> None:
+    """Store the terms of a run's accounting identity and what it loaded (see ``RunCounts``)."""
+    con.execute(
+        """UPDATE runs SET inputs_discovered = ?, documents_read = ?, documents_skipped = ?,
+               documents_rejected = ?, documents_ignored = ?, documents_replaced = ?,
+               events_loaded = ?, quantities_loaded = ?
+           WHERE run_id = ?""",
+        [
+            counts.inputs_discovered,
+            counts.documents_read,
+            counts.documents_skipped,
+            counts.documents_rejected,
+            counts.documents_ignored,
+            counts.documents_replaced,
+            counts.events_loaded,
+            counts.quantities_loaded,
+            run_id,
+        ],
     )
 
 
@@ -315,35 +420,37 @@ def finish_run(
     run_id: str,
     *,
     status: str,
-    documents_read: int,
-    documents_skipped: int,
-    documents_rejected: int,
-    events_loaded: int,
-    quantities_loaded: int,
     expectations_passed: int,
     expectations_failed: int,
     message: str | None = None,
 ) -> None:
-    """Record a run's end, its counts and status."""
+    """Record a run's end, its validation's counts and its status (``succeeded`` or ``failed``).
+
+    A run succeeds only once everything it does is done (validated and published): its stage becomes ``done``.
+    """
+    if status not in ("succeeded", "failed"):
+        raise ValueError(f"a run finishes succeeded or failed, not {status!r}")
     con.execute(
-        """UPDATE runs SET ended_at = ?, status = ?, documents_read = ?, documents_skipped = ?,
-               documents_rejected = ?, events_loaded = ?, quantities_loaded = ?,
-               expectations_passed = ?, expectations_failed = ?, message = ?
+        """UPDATE runs SET ended_at = ?, status = ?, expectations_passed = ?, expectations_failed = ?,
+               message = ?, stage = CASE WHEN ? = 'succeeded' THEN 'done' ELSE stage END
            WHERE run_id = ?""",
-        [
-            _utcnow(),
-            status,
-            documents_read,
-            documents_skipped,
-            documents_rejected,
-            events_loaded,
-            quantities_loaded,
-            expectations_passed,
-            expectations_failed,
-            message,
-            run_id,
-        ],
+        [_utcnow(), status, expectations_passed, expectations_failed, message, status, run_id],
     )
+
+
+def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, *, message: str, status: str = "failed") -> bool:
+    """Mark a run that is still ``running`` as ``failed`` (or ``interrupted``) with ``message``.
+
+    Returns False when the run had already ended (e.g. its gate had failed it with its own message).
+    """
+    if status not in ("failed", "interrupted"):
+        raise ValueError(f"a run is failed or interrupted, not {status!r}")
+    rows = con.execute(
+        "UPDATE runs SET ended_at = ?, status = ?, message = ? WHERE run_id = ? AND status = 'running' "
+        "RETURNING run_id",
+        [_utcnow(), status, message, run_id],
+    ).fetchall()
+    return bool(rows)
 
 
 def record_run_details(
@@ -353,20 +460,92 @@ def record_run_details(
     stage_seconds: Mapping[str, float],
     documents_replaced: int | None = None,
     full_refresh: bool | None = None,
+    published_events: int | None = None,
 ) -> None:
-    """Record a run's time per stage (``discover``, ``read``, ``extract``, ``load``, ``validate``, ``publish``)."""
+    """Record a run's time per stage (``discover``, ``read``, ``extract``, ``load``, ``validate``, ``publish``),
+    and, when given, its replaced documents, whether it was a full refresh, and the clean events its snapshot holds.
+    """
     unknown = set(stage_seconds) - set(RUN_STAGES)
     if unknown:
         raise ValueError(f"unknown run stages: {sorted(unknown)}")
-    assignments = {f"{stage}_seconds": round(seconds, 3) for stage, seconds in stage_seconds.items()}
+    assignments: dict[str, float | int | bool] = {
+        f"{stage}_seconds": round(seconds, 3) for stage, seconds in stage_seconds.items()
+    }
     if documents_replaced is not None:
         assignments["documents_replaced"] = documents_replaced
     if full_refresh is not None:
         assignments["full_refresh"] = full_refresh
+    if published_events is not None:
+        assignments["published_events"] = published_events
     if not assignments:
         return
     columns = ", ".join(f"{name} = ?" for name in assignments)
     con.execute(f"UPDATE runs SET {columns} WHERE run_id = ?", [*assignments.values(), run_id])
+
+
+MESSAGE_LIMIT = 2000
+"""Characters of an error kept in ``runs.message``."""
+
+
+def failure_message(exc: BaseException) -> str:
+    """``runs.message`` for a run that raised ``exc``: its type and text, valid Unicode, at most ``MESSAGE_LIMIT``."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    # An error about an undecodable file name carries lone surrogates, which DuckDB refuses.
+    text = text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "\u2026"
+
+
+def record_failure(
+    con: duckdb.DuckDBPyConnection, db_path: str | Path, run_id: str, exc: BaseException
+) -> None:
+    """Mark a run that raised ``exc`` ``failed`` with its error (``interrupted`` for a signal or Ctrl-C).
+
+    Uses the run's connection; when that is unusable (an aborted transaction, a connection DuckDB
+    invalidated), a fresh one. A run that already ended (its gate failed it) keeps its own message.
+    If the run cannot be marked at all, a note on ``exc`` says why; ``exc`` is what the caller raises.
+    """
+    status = "failed" if isinstance(exc, Exception) else "interrupted"
+    message = failure_message(exc)
+    try:
+        fail_run(con, run_id, message=message, status=status)
+        return
+    except duckdb.Error:
+        pass
+    try:
+        con.execute("ROLLBACK")  # an aborted transaction refuses every statement until rolled back
+        fail_run(con, run_id, message=message, status=status)
+        return
+    except duckdb.Error:
+        con.close()
+    try:
+        with open_warehouse(db_path) as fresh:
+            fail_run(fresh, run_id, message=message, status=status)
+    except duckdb.Error as error:
+        exc.add_note(f"run {run_id} could not be marked {status} in {db_path}: {error}")
+
+
+@contextmanager
+def recorded_run(
+    con: duckdb.DuckDBPyConnection,
+    db_path: str | Path,
+    run_id: str,
+    *,
+    flow_run_id: str | None,
+    full_refresh: bool,
+) -> Iterator[list[str]]:
+    """A run's row in ``runs`` for the ``with`` block; call while holding the writer lock.
+
+    Marks runs left ``running`` by killed runs ``interrupted`` and yields their ids, records this run as
+    ``running``, and marks it failed (``record_failure``) when the block raises, re-raising.
+    """
+    interrupted = mark_interrupted_runs(con)
+    start_run(con, run_id, flow_run_id=flow_run_id)
+    record_run_details(con, run_id, stage_seconds={}, full_refresh=full_refresh)
+    try:
+        yield interrupted
+    except BaseException as exc:
+        record_failure(con, db_path, run_id, exc)
+        raise
 
 
 def mark_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -376,7 +555,9 @@ def mark_interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
     that was killed.
     """
     rows = con.execute(
-        "UPDATE runs SET status = 'interrupted', message = 'the run stopped before it finished (killed or crashed); see its Prefect flow run' "
+        "UPDATE runs SET status = 'interrupted', message = 'the run stopped'"
+        " || coalesce(' during its ' || stage || ' stage', '')"
+        " || ' before it finished (killed); see its Prefect flow run' "
         "WHERE status = 'running' RETURNING run_id"
     ).fetchall()
     return sorted(row[0] for row in rows)
