@@ -30,6 +30,7 @@ recorded yet; every child server of ours starts at the beginning of a command.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import os
 import select
@@ -145,7 +146,20 @@ def start_watchdog() -> subprocess.Popen[bytes]:
             # before it has stopped the command's children.
             start_new_session=True,
         )
+        atexit.register(_stop_watching, _started)
     return _started
+
+
+def _stop_watching(watchdog: subprocess.Popen[bytes]) -> None:
+    """At a normal exit: close our end of the pipe (the watchdog stops what is left) and reap it.
+
+    Reaping it here, rather than leaving it to outlive us, keeps the interpreter from warning
+    about a child still running at exit; it waits at most the watchdog's grace period.
+    """
+    if watchdog.stdin is not None:
+        watchdog.stdin.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        watchdog.wait(timeout=STOP_GRACE_SECONDS + 2)
 
 
 def main(argv: list[str] | None = None) -> int:

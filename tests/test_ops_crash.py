@@ -68,13 +68,16 @@ def _versions(db: Path) -> dict[str, tuple[str, int, int]]:
 
 
 def test_writer_killed_inside_the_load_transaction_leaves_old_versions_and_next_run_completes(
-    seeded_warehouse: Path, prefect_harness: None, tmp_path: Path
+    prefect_harness: None, tmp_path: Path
 ) -> None:
     from flows.ingest import ingest_events
 
+    # A document's identity is its path, so the warehouse is seeded from the inbox the test then changes.
+    inbox = inbox_with(tmp_path / "inbox", *sorted(SAMPLE_CORPUS.iterdir()))
+    seeded_warehouse = tmp_path / "events.duckdb"
+    ingest_events([str(inbox)], str(seeded_warehouse), run_id="seed")
     before = _versions(seeded_warehouse)
     assert len(before) == 5
-    inbox = inbox_with(tmp_path / "inbox", *sorted(SAMPLE_CORPUS.iterdir()))
     for path in inbox.iterdir():  # every document changes
         path.write_text(
             path.read_text(encoding="utf-8") + "\nThe talks resumed in Geneva.\n", encoding="utf-8"
