@@ -41,6 +41,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/adversarial_cleaning.py
 
 ## Re-resolve requirements.lock after changing dependencies in pyproject.toml.
 lock: install

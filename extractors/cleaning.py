@@ -8,6 +8,13 @@ for each kept line where it starts in the raw text. It also reads the
 publisher from what the page shows: its own name in the navigation
 ("Skip to more DW sites") or a sign-off ("Associated Press writers ...
 contributed", "(AFP, Reuters, dpa)", "Source: BBC, Reuters").
+
+Every pattern here runs on untrusted text, so each one takes time linear in
+the length of its input: no two quantifiers can share the characters between
+them (possessive ``*+``/``++`` and atomic ``(?>...)`` where they could), and
+what a single pattern cannot do in linear time is done in code
+(``glued_credit_start``). ``without_controls`` takes control characters out of
+text. ``tests/test_cleaning_linear.py`` checks both.
 """
 
 from __future__ import annotations
@@ -17,22 +24,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Whole lines that are page furniture, never content.
+# ``.*+`` and ``\s*+$``: a greedy ``.*`` followed by ``\s*$`` would hand every trailing space back
+# and forth between the two (quadratic on a long run of spaces before a line break).
 FURNITURE_LINE = re.compile(
     r"""^(?:
-        \d+\.\s*Skip\ to\ .*
-      | Skip\ to\ .*
-      | Skip\ next\ section.*
+        \d++\.\s*+Skip\ to\ .*+
+      | Skip\ to\ .*+
+      | Skip\ next\ section.*+
       | (?:Send\ in\ e-mail)+
       | Show\ Full\ Article
       | Related\ (?:Topics|Stories|Articles|Content)
       | Comments?
       | Share(?:\ this)?(?:\ article|\ story|\ on\ \w+)?
-      | (?:Facebook|Twitter|WhatsApp|E-?mail|Print)(?:\s*(?:Facebook|Twitter|WhatsApp|E-?mail|Print))*
-      | (?:Image|Photo|Credit|Picture)s?:\ .*
-      | Source:\ .{0,80}
+      | (?:Facebook|Twitter|WhatsApp|E-?mail|Print)(?:\s*+(?:Facebook|Twitter|WhatsApp|E-?mail|Print))*
+      | (?:Image|Photo|Credit|Picture)s?:\ .*+
+      | Source:\ .{0,80}+
       | Advertisement
-      | [a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*\([A-Za-z ,]+\)   # DW sign-off: "rs, es/kms (AFP, dpa)"
-    )\s*$""",
+      | [a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*+[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*+\([A-Za-z ,]++\)   # DW sign-off: "rs, es/kms (AFP, dpa)"
+    )\s*+$""",
     re.VERBOSE,
 )
 # Everything from one of these lines on is a trailer of related-story links, not the article.
@@ -41,14 +50,12 @@ TRAILER_START = re.compile(r"^(?:Skip next section|Related (?:Topics|Stories|Art
 CREDIT_ONLY = re.compile(r"^(?:Image|Photo|Credit|Picture)s?:\s")
 # A credit glued to the end of a caption: "...on MondayImage: picture-alliance/Photoshot",
 # "...December 10, 2016Credit: GEORGE OURFALIAN/AFP", "... Syria. (AP Photo/Hassan Ammar)".
-GLUED_CREDIT = re.compile(
-    r"""\s*(?:
-        (?:Image|Photo|Credit|Picture)s?:\s.*$
-      | \((?:AP|AFP|Reuters|EPA|Getty)[^)]*(?:Photo|Images?)[^)]*\)\s*$
-      | \((?:AP|AFP)\ Photo/[^)]*\)\s*$
-    )""",
-    re.VERBOSE,
-)
+# Found by ``glued_credit_start``: a credit label followed by the rest of the line, or an agency's
+# parenthesis naming a photo that closes the line. (As one pattern, searched at every position,
+# this took time quadratic or cubic in the length of a line: 26 s for 60,000 spaces.)
+CREDIT_LABEL = re.compile(r"(?:Image|Photo|Credit|Picture)s?:\s")
+AGENCY_OPENING = re.compile(r"\((?:AP|AFP|Reuters|EPA|Getty)")
+PHOTO_WORDS = ("Photo", "Image")
 SENTENCE_END = re.compile(r"[.!?\"'”’)]$")
 
 # The site naming itself in its navigation: "Skip to more DW sites", "More stories from DW", "DW's Top Story".
@@ -59,12 +66,21 @@ SITE_NAME = re.compile(
 )
 # Sign-offs naming where the report comes from.
 CONTRIBUTORS = re.compile(
-    r"^(?P<name>(?:[A-Z][\w.&-]*\s){1,4}?)(?:staff\s)?(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b",
+    r"^(?P<name>(?:[A-Z][\w.&-]*+\s){1,4}?)(?:staff\s)?(?:writers?|reporters?|correspondents?)\b.*\bcontributed\b",
 )
 AGENCY_SIGNOFF = re.compile(
-    r"^[a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*\((?P<name>[A-Za-z ,]+)\)\s*$"
+    r"^[a-z]{1,4}(?:/[a-z]{1,4})?(?:,\s*+[a-z]{1,4}(?:/[a-z]{1,4})?)*\s*+\((?P<name>[A-Za-z ,]++)\)\s*+$"
 )
-SOURCE_SIGNOFF = re.compile(r"^Sources?:\s(?P<name>.{2,80}?)\s*$")
+# The name is the rest of the line up to its last non-space (at least two characters, at most 80).
+# Written as "ends on a non-space" rather than a lazy ``.{2,80}?\s*$``, which rescans the spaces
+# after the name once for each of its 80 possible lengths.
+SOURCE_SIGNOFF = re.compile(r"^Sources?:\s(?P<name>.{1,79}\S|.{2})\s*+$")
+
+# Control characters are not text: NUL and the other C0 and C1 controls are taken out, except
+# tab, line feed and carriage return; vertical tab, form feed and NEL are whitespace and become spaces.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
+WHITESPACE_CONTROLS = str.maketrans({"\x0b": " ", "\x0c": " ", "\x85": " "})
+ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +112,69 @@ class CleanedArticle:
         return "\n\n".join(line.text for line in self.lines)
 
 
+def glued_credit_start(line: str) -> int | None:
+    """Where a photo credit closing ``line`` starts (spaces before it included), or None.
+
+    A credit is a label (``Image:``, ``Credits:`` ...) with the rest of the line after it, or an
+    agency's parenthesis naming a photo, ``(AP Photo/...)``, ``(Reuters Images ...)``, that ends
+    the line. The earliest one wins. Linear in the length of ``line``: each character is looked
+    at a fixed number of times.
+    """
+    starts = []
+    # A label's credit runs to the end of the line, so it follows the last line break (a line
+    # break just before the end, or right after the label's colon, is allowed).
+    last_break = line.rfind("\n", 0, len(line) - 1)
+    for label in CREDIT_LABEL.finditer(line, max(0, last_break - 10)):
+        if label.end() > last_break:
+            starts.append(label.start())
+            break
+    # A parenthesis closing the line: the agency opens it after the line's second-to-last ")",
+    # and a photo word stands between the agency and the final ")". Only the first opening there
+    # matters: a later one names a photo only if the first one does.
+    end = len(line.rstrip())
+    if end and line[end - 1] == ")":
+        opening = AGENCY_OPENING.search(line, line.rfind(")", 0, end - 1) + 1, end - 1)
+        if opening and any(line.find(word, opening.end(), end - 1) != -1 for word in PHOTO_WORDS):
+            starts.append(opening.start())
+    if not starts:
+        return None
+    return len(line[: min(starts)].rstrip())
+
+
 def unglue_credit(line: str) -> str:
     """Strip a photo credit from the end of ``line``, ending the caption with a full stop."""
-    stripped = GLUED_CREDIT.sub("", line).rstrip()
-    if stripped != line.rstrip() and stripped and not SENTENCE_END.search(stripped):
+    start = glued_credit_start(line)
+    if start is None:
+        return line.rstrip()
+    stripped = line[:start].rstrip()
+    if stripped and not SENTENCE_END.search(stripped):
         stripped += "."
     return stripped
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters (see ``CONTROL_CHARACTERS``)."""
+    return "".join(piece for piece, _ in control_free_pieces(text))
+
+
+def control_free_pieces(text: str) -> list[tuple[str, int]]:
+    """The runs of ``text`` between control characters, each with the offset it starts at in ``text``.
+
+    Vertical tab, form feed and NEL become spaces (one character for one, so offsets
+    hold); the other controls (see ``CONTROL_CHARACTERS``) are left out, splitting the
+    text into pieces. Empty pieces are not returned; text without controls is one piece.
+    """
+    if ANY_CONTROL.search(text) is None:
+        return [(text, 0)] if text else []
+    pieces = []
+    start = 0
+    for run in CONTROL_CHARACTERS.finditer(text):
+        if run.start() > start:
+            pieces.append((text[start : run.start()].translate(WHITESPACE_CONTROLS), start))
+        start = run.end()
+    if start < len(text):
+        pieces.append((text[start:].translate(WHITESPACE_CONTROLS), start))
+    return pieces
 
 
 def _is_headline(line: str) -> bool:

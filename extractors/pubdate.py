@@ -29,9 +29,11 @@ MONTHS = {
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# Each ``\s++`` is followed by a digit or a letter, so giving spaces back could never help: possessive
+# runs keep every search linear (a run of spaces is read once, from the word before it).
 FULL_DATE = re.compile(
-    rf"\b(?:{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
-    rf"|(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>\d{{4}}))(?!\d)"
+    rf"\b(?:{_MONTH}\s++(?P<day>\d{{1,2}}),?\s++(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s++{_MONTH.replace('month', 'month2')}\s++(?P<year2>\d{{4}}))(?!\d)"
 )
 CAPTION_HINT = re.compile(r"\b(?:photo|image|picture|screenshot|pictured)\b", re.IGNORECASE)
 
@@ -95,7 +97,9 @@ def infer_published_date(text: str, *, title: str | None = None) -> tuple[dt.dat
         if found and len(paragraph) <= 40:
             return found[0][0], "dateline"
     lower = text.lower()
-    mentioned_weekdays = {day for day in WEEKDAYS if re.search(rf"\b{day}\b", lower)}
+    # ``day in lower`` first: a plain substring search skips a long text that names no weekday at
+    # C speed, where the pattern would step through every character (7 passes over the text).
+    mentioned_weekdays = {day for day in WEEKDAYS if day in lower and re.search(rf"\b{day}\b", lower)}
     candidates: list[tuple[dt.date, str]] = []
     for paragraph in paragraphs:
         kind = "caption" if CAPTION_HINT.search(paragraph) else "text"

@@ -48,14 +48,23 @@ DOCUMENT_READERS: dict[str, Callable[[RawInput], DocumentRecord]] = {
 
 GZIP_MAGIC = b"\x1f\x8b"
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# The patterns below run on the head of every file, so each takes time linear in its input
+# (tests/test_cleaning_linear.py): possessive runs, and no two quantifiers sharing characters.
+# A cue number, a line break among spaces (not ``\s*\r?\n\s*``: quadratic on blank lines), a time span.
 SRT_CUE = re.compile(
-    r"\A\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
+    r"\A\s*+\d++[^\S\n]*+\n\s*+\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*+-->\s*+\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
 )
+# Comments, then an opening tag. One comment from the first "<!--" to any "-->" covers any series
+# of comments: ``(?:<!--.*?-->\s*)*`` tried every way of cutting them up (exponential).
 HTML_START = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+    r"\A\s*+(?:<!--.*?-->\s*+)?<(?:!doctype\s++html|html|head|body)\b", re.IGNORECASE | re.DOTALL
 )
+# Tags, counted. A tag's scan stops at the next tag's "<", so each character is read once; the
+# count is the same as with ``<tag[^>]*>`` (one per ">" that closes tags), only the spans differ.
 HTML_TAGS = re.compile(
-    r"</?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b[^>]*>", re.IGNORECASE
+    r"</?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b"
+    r"(?:[^<>]|<(?!/?(?:p|div|span|a|h[1-6]|article|section|br|meta|title|script)\b))*+>",
+    re.IGNORECASE,
 )
 NOT_TEXT = re.compile(r"[\ufffd\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 """Characters no text is made of: U+FFFD (what a lossy conversion left), control characters other
@@ -65,7 +74,14 @@ NOT_TEXT_SHARE = 0.2
 MIN_GUESS_BYTES = 64
 """Below this size, bytes that are neither UTF-8 nor mostly ASCII are not guessed: some legacy codec
 decodes almost any few random bytes into a plausible character or two."""
-MARKDOWN_SIGNS = re.compile(r"^(?:#{1,6}\s+\S|\s*[-*+]\s+\S.*\]\(|\[[^\]]+\]\([^)]+\))", re.MULTILINE)
+# A heading, a list item holding a link, or a line opening with a link. Only whether it is found
+# matters: a list marker is looked for on its own line (a line start after blank lines finds the
+# same one), a link's text stops where a later line opens another link (that line is tried next),
+# and a link's destination stays on its line, so every search is linear.
+MARKDOWN_SIGNS = re.compile(
+    r"^(?:#{1,6}\s++\S|[^\S\n]*+[-*+]\s++\S.*\]\(|\[(?:[^\]\n]|\n(?!\[[^\]]))++\]\([^)\n]++\))",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_CORPUS
 
-from extractors.cleaning import clean_article_text, find_publisher, unglue_credit
+from extractors.cleaning import (
+    clean_article_text,
+    control_free_pieces,
+    find_publisher,
+    unglue_credit,
+    without_controls,
+)
 from extractors.readers import read_source
 
 # Page furniture as the issue names it; none of it may survive cleaning.
@@ -87,3 +95,71 @@ def test_cleaned_lines_keep_their_raw_offsets() -> None:
 )
 def test_publisher_from_sign_offs_and_site_navigation(lines: list[str], expected: tuple) -> None:
     assert find_publisher(lines) == expected
+
+
+# Control characters found in hostile files, none of them whitespace.
+CONTROLS = "\x00\x01\x08\x1b\x7f\x9f"
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# More than the 8 KB ``looks_binary`` inspects, so the file is read as text and the controls reach a reader.
+PADDING = "The council met again on Tuesday to discuss the budget and the state of the roads. " * 120
+SENTENCE = f"Shelling hit{CONTROLS}the market in Aleppo on Monday\x00, killing 12 people."
+HEADLINE = "Shelling hits the old market in Aleppo"
+CONTROL_FILES = {
+    "text": ("a.txt", f"{HEADLINE}\n\n{PADDING}\n\n{SENTENCE}\n"),
+    "markdown": ("a.md", f"# {HEADLINE}\n\n{PADDING}\n\n{SENTENCE}\n"),
+    "html": (
+        "a.html",
+        f"<html><head><title>{HEADLINE}</title></head><body><article><h1>{HEADLINE}</h1>"
+        f"<p>{PADDING}</p><p>{SENTENCE}</p></article></body></html>",
+    ),
+    "transcript": (
+        "a.md",
+        f"# {HEADLINE}\n\n**Channel:** [Dec 5, 2016](https://v.example/1)\n\n"
+        f"* {PADDING} [[0:00:01](https://v.example/1?t=1)]\n* {SENTENCE} [[0:00:09](https://v.example/1?t=9)]\n",
+    ),
+    "srt": (
+        "a.srt",
+        f"1\n00:00:01,000 --> 00:00:02,000\n{PADDING}\n\n2\n00:00:03,000 --> 00:00:04,000\n{SENTENCE}\n",
+    ),
+    "vtt": (
+        "a.vtt",
+        f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n{PADDING}\n\n00:00:03.000 --> 00:00:04.000\n{SENTENCE}\n",
+    ),
+    # JSON writes the controls as \u escapes; decoding brings them back.
+    "newsplease": ("a.json", json.dumps({"title": f"{HEADLINE}\x00", "text": f"{PADDING} {SENTENCE}"})),
+    "jsonl": ("a.jsonl", json.dumps({"id": 1, "title": HEADLINE, "text": SENTENCE}) + "\n"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(CONTROL_FILES))
+def test_no_control_character_survives_in_any_format(fmt: str, tmp_path: Path) -> None:
+    name, content = CONTROL_FILES[fmt]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = read_source(path)
+    assert not result.rejections, result.rejections
+    (document,) = result.documents
+    assert document.format == fmt
+    assert not NOT_TEXT.search(document.text), NOT_TEXT.search(document.text)
+    assert not NOT_TEXT.search(document.title or "")
+    assert "Shelling hitthe market in Aleppo on Monday, killing 12 people." in document.text
+
+
+def test_raw_offsets_stay_exact_where_a_nul_was_taken_out(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(
+        f"{HEADLINE}\n\n{PADDING}\n\n{SENTENCE}\n\x00\x00Rescuers searched the rubble.\n".encode()
+    )
+    document = read_source(path).documents[0]
+    raw = path.read_bytes()
+    assert "\x00" not in document.text
+    for words in ("the market in Aleppo", ", killing 12 people", "Rescuers searched", "Shelling hit"):
+        position = document.text.index(words)
+        assert raw[document.raw_offset_at(position) :].startswith(words.encode()), words
+
+
+def test_control_characters_that_are_whitespace_become_spaces() -> None:
+    assert without_controls("a\x0bb\x0cc\x85d\x00e\te\r\n") == "a b c de\te\r\n"
+    assert control_free_pieces("\x00ab\x01\x02cd\x7f") == [("ab", 1), ("cd", 5)]
+    assert control_free_pieces("plain text") == [("plain text", 0)]
+    assert control_free_pieces("\x00\x01") == []

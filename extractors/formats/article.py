@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-from extractors.cleaning import CleanedArticle, clean_article_lines, lines_with_offsets
+from extractors.cleaning import CleanedArticle, clean_article_lines, lines_with_offsets, without_controls
 from extractors.formats.base import DocumentFields, RawInput, TextAssembler, build_document
 from extractors.pubdate import resolve_published_date
 from extractors.records import DocumentRecord
 
-FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w -]{0,40}):\s*(?P<value>.*?)\s*$")
+# The value runs from the first to the last non-space after the colon. ``(?:.*\S)?`` finds that end
+# in one pass; a lazy ``.*?\s*$`` rescans the trailing spaces once per character of the value.
+FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w -]{0,40}):\s*+(?P<value>(?:.*\S)?)\s*+$")
 DATE_KEYS = ("date", "published", "published_date", "publish_date", "date_published", "pubdate")
 PUBLISHER_KEYS = ("publisher", "site", "site_name", "source", "channel")
 
@@ -79,7 +81,8 @@ def markdown_blocks(body: str, body_offset: int) -> tuple[list[tuple[str, int]],
     """Markdown ``body`` as plain-text blocks (text, raw character offset) and its first level-1 heading."""
     from markdown_it import MarkdownIt  # imported lazily: only Markdown input needs the parser
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    # Without control characters: CommonMark turns a NUL into U+FFFD, which would stay in the text.
+    tokens = MarkdownIt("commonmark").parse(without_controls(body))
     line_starts = [offset for _, offset in lines_with_offsets(body)] + [len(body)]
     blocks: list[tuple[str, int]] = []
     heading: str | None = None

@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.cleaning import control_free_pieces, without_controls
 from extractors.paths import path_text
 from extractors.records import DocumentRecord, RawOffset, TimeAnchor
 
@@ -85,7 +86,25 @@ class TextAssembler:
         separator: str = "\n\n",
         seconds: float | None = None,
     ) -> None:
-        """Append ``segment`` after ``separator``; ``raw_char_offset`` is where it starts in the decoded input."""
+        """Append ``segment`` after ``separator``; ``raw_char_offset`` is where it starts in the decoded input.
+
+        Control characters are left out (``extractors.cleaning.control_free_pieces``); a segment of
+        nothing else is not added. When the segment is the raw text verbatim, each piece between
+        removed characters gets its own raw offset, so ``DocumentRecord.raw_offset_at`` stays exact.
+        """
+        pieces = control_free_pieces(segment) if segment else [(segment, 0)]
+        base = raw_char_offset if raw_char_offset is not None and raw_char_offset >= 0 else None
+        # A piece's own raw offset is exact only where the segment is the raw text as written
+        # (not for text unescaped from JSON or HTML); otherwise only the first piece is located.
+        exact = base is not None and (pieces == [(segment, 0)] or self.raw.text.startswith(segment, base))
+        for index, (piece, start) in enumerate(pieces):
+            anchor = base + start if exact and base is not None else (base if index == 0 else None)
+            self._append(piece, anchor, separator if index == 0 else "", seconds if index == 0 else None)
+
+    def _append(
+        self, segment: str, raw_char_offset: int | None, separator: str, seconds: float | None
+    ) -> None:
+        """Append one control-free ``segment`` (see ``add``)."""
         if self.parts:
             self.parts.append(separator)
             self.length += len(separator)
@@ -177,8 +196,8 @@ def build_document(
         encoding=raw.encoding,
         encoding_guessed=raw.encoding_guessed,
         text=text,
-        title=fields.title,
-        publisher=fields.publisher,
+        title=without_controls(fields.title) if fields.title else fields.title,
+        publisher=without_controls(fields.publisher) if fields.publisher else fields.publisher,
         url=fields.url,
         external_id=fields.external_id,
         published_date=fields.published_date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from extractors.cleaning import clean_article_lines
+from extractors.cleaning import clean_article_lines, without_controls
 from extractors.formats.article import article_fields, assemble_article
 from extractors.formats.base import InputRejected, RawInput, build_document
 from extractors.records import DocumentRecord
@@ -29,7 +29,9 @@ def read_html(raw: RawInput) -> DocumentRecord:
     import trafilatura
     from lxml.etree import ParserError
 
-    source = XML_DECLARATION.sub("", raw.text)  # lxml refuses a str that declares its own encoding
+    # lxml refuses a str that declares its own encoding; and one control character (U+0001) in the
+    # page leaves trafilatura with no main text at all, so they go before parsing, not after.
+    source = XML_DECLARATION.sub("", without_controls(raw.text))
     try:
         tree = lxml.html.fromstring(source)
     except (ParserError, ValueError) as exc:

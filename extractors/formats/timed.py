@@ -14,13 +14,29 @@ from extractors.formats.base import DocumentFields, InputRejected, RawInput, Tex
 from extractors.pubdate import resolve_published_date
 from extractors.records import DocumentRecord
 
+# ``* text [[0:01:02](url)]``. Written so that matching one line takes time linear in its length
+# (the obvious ``^\*\s+(?P<text>.*?)\s*\[\[...\]\((?P<url>[^)]*?)\)\]\s*$`` is quadratic: it rescans
+# a run of spaces from each of its characters, and each ``[[0:00:00](`` to the next ")"). It finds
+# the same text, stamp and URL: the URL holds no ")", so the line must end with ")]" (checked
+# once, up front) and the stamp follows the line's second-to-last ")"; the text takes everything
+# up to that ")" in one step, then grows a word or a whole run of spaces at a time.
 TRANSCRIPT_LINE = re.compile(
-    r"^\*\s+(?P<text>.*?)\s*\[\[(?P<stamp>\d{1,2}:\d{2}:\d{2})\]\((?P<url>[^)]*?)\)\]\s*$"
+    r"^\*\s++(?=.*\)\]\s*+$)"
+    r"(?P<text>(?>(?:.*\)(?=.*\)))?)(?:[^\s)]|[^\S\n]++)*?)"
+    r"\s*+\[\[(?P<stamp>\d{1,2}:\d{2}:\d{2})\]\((?P<url>[^)]*+)\)\]\s*+$"
 )
 CHANNEL_LINE = re.compile(r"^\*\*(?P<channel>[^*]+?):\*\*\s*\[(?P<date>[^\]]+)\]\((?P<url>[^)]+)\)")
 SECONDS_IN_URL = re.compile(r"[?&]t=(?P<s>[\d.]+)s?")
 STAMP = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})")
-MARKUP_TAG = re.compile(r"<[^>]+>")
+# A "<" and what follows it up to the next ">" (or the end). Only a "<", at least one character and
+# a ">" make a tag (see ``strip_markup``); consuming the rest of the text when no ">" follows keeps
+# the search linear (``<[^>]+>`` alone rescans to the end from every later "<").
+MARKUP_TAG = re.compile(r"<[^>]*+>?")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without markup tags (``<i>``, ``<c.yellow>``, ``</b>``); a "<" that opens no tag stays."""
+    return MARKUP_TAG.sub(lambda m: "" if len(m[0]) > 2 and m[0].endswith(">") else m[0], text)
 
 
 def _stamp_seconds(stamp: str) -> float:
@@ -117,7 +133,7 @@ def read_subtitles(raw: RawInput, fmt: str) -> DocumentRecord:
     previous = None
     cues = 0
     for caption in captions:
-        text = re.sub(r"\s+", " ", MARKUP_TAG.sub("", caption.text)).strip()
+        text = re.sub(r"\s+", " ", strip_markup(caption.text)).strip()
         if not text or text == previous:  # empty cues, and a cue repeated while it stays on screen
             continue
         previous = text
