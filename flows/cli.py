@@ -4,11 +4,13 @@ Heavy libraries (Prefect, spaCy, Great Expectations, DuckDB) are imported
 inside the commands, so ``eventetl --help`` answers at once.
 
 Exit codes: 0 success; 1 the run failed (a critical expectation failed, or
-an error); 2 usage error; 3 the run succeeded but some input was rejected.
+an error), or ``check`` found a problem; 2 usage error; 3 the run succeeded
+but some input was rejected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,13 +29,29 @@ app = typer.Typer(
 
 EXIT_FAILED = 1
 EXIT_REJECTED_INPUT = 3
+EXIT_USAGE = 2  # also a statement `query` refuses: it is a request the command does not serve
+
+QUERY_LOCK_TIMEOUT = 10.0
+"""Seconds `query` waits for a writer by default: short, since the BI snapshot can be read meanwhile."""
+QUERY_TIMEOUT = 60.0
+"""Seconds `query`'s SQL may run by default: it holds the writer lock, so a run waits at most this long."""
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="Warehouse file (default: EVENTETL_DB or data/events.duckdb).")
 ]
 
 
-def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | None]]) -> None:
+IGNORED_LISTED = 20
+"""Ignored inputs listed by path in the run summary; more are counted only."""
+
+
+def _print_summary(
+    run_id: str,
+    db: Path,
+    rejected: list[tuple[str, str, int | None]],
+    ignored: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Print a run's record; ``ignored`` lists (path, policy) of the inputs it left out, when known."""
     from rich.console import Console
 
     from expectations.report import failure_examples
@@ -43,17 +61,23 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
     console = Console()
     with open_warehouse(db, read_only=True) as con:
         row = con.execute(
-            "SELECT status, documents_read, documents_skipped, documents_rejected, events_loaded, "
-            "quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?",
+            "SELECT status, stage, documents_read, documents_skipped, documents_rejected, documents_ignored, "
+            "events_loaded, quantities_loaded, expectations_passed, expectations_failed FROM runs WHERE run_id = ?",
             [run_id],
         ).fetchone()
         failures = failure_examples(con, run_id)
     if row is None:
         console.print(f"run {run_id}: no record in {db}")
         return
-    status, read, skipped, n_rejected, events, quantities, passed, failed = row
-    console.print(f"[bold]run {run_id}[/bold] -> {db}: {status}")
-    console.print(f"  documents: {read} read, {skipped} skipped (unchanged), {n_rejected} rejected")
+    status, stage, read, skipped, n_rejected, n_ignored, events, quantities, passed, failed = row
+    where = f" (during {stage})" if status != "succeeded" and stage else ""
+    console.print(f"[bold]run {run_id}[/bold] -> {db}: {status}{where}")
+    policies = ", ".join(sorted({policy for _, policy in ignored}))
+    console.print(
+        f"  documents: {read} read, {skipped} skipped (unchanged), {n_rejected} rejected, "
+        f"{n_ignored} ignored{f' ({policies})' if policies else ''}",
+        highlight=False,
+    )
     console.print(f"  events loaded: {events} (quantities: {quantities})")
     console.print(f"  expectations: {passed} passed, {failed} failed")
     for failure in failures:
@@ -75,6 +99,10 @@ def _print_summary(run_id: str, db: Path, rejected: list[tuple[str, str, int | N
         console.print(f"  Data Docs: {docs_index}", soft_wrap=True, highlight=False)
     for path, reason, line in rejected:
         console.print(f"  [yellow]rejected[/yellow] {path}{f':{line}' if line else ''}: {reason}")
+    for path, policy in ignored[:IGNORED_LISTED]:
+        console.print(f"  ignored {path}: {policy}", highlight=False, markup=False, soft_wrap=True)
+    if len(ignored) > IGNORED_LISTED:
+        console.print(f"  ... and {len(ignored) - IGNORED_LISTED} more ignored", highlight=False)
 
 
 def _run_settings(**flags: object) -> Settings:
@@ -84,7 +112,9 @@ def _run_settings(**flags: object) -> Settings:
     return Settings.model_validate({k: v for k, v in flags.items() if v is not None})
 
 
-def _flow_parameters(settings: Settings, inputs: list[str], *, full_refresh: bool) -> dict[str, object]:
+def _flow_parameters(
+    settings: Settings, inputs: list[str], *, full_refresh: bool, allow_external_links: bool = False
+) -> dict[str, object]:
     return {
         "paths": inputs,
         "db": str(settings.db),
@@ -99,7 +129,19 @@ def _flow_parameters(settings: Settings, inputs: list[str], *, full_refresh: boo
         "runner": settings.runner,
         "workers": settings.workers,
         "dask_address": settings.dask_address,
+        # Absolute: document identities must not depend on where a (scheduled) run happens to start.
+        "source_root": str(settings.source_root.resolve()),
+        "allow_external_links": allow_external_links,
     }
+
+
+def _check_source_root(settings: Settings) -> None:
+    """Exit 2 when the source root is not a folder: a mistyped root would silently change every document's id."""
+    if not settings.source_root.is_dir():
+        typer.echo(
+            f"source root {settings.source_root}: not a folder (--source-root, EVENTETL_SOURCE_ROOT)", err=True
+        )
+        raise typer.Exit(2)
 
 
 PathsArgument = Annotated[
@@ -113,6 +155,19 @@ LockTimeoutOption = Annotated[
     float | None,
     typer.Option(
         help="Seconds to wait for another run on the same warehouse (default: EVENTETL_LOCK_TIMEOUT or 600)."
+    ),
+]
+SourceRootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--source-root",
+        help="Folder document identities are relative to (default: EVENTETL_SOURCE_ROOT or the working folder).",
+    ),
+]
+AllowExternalLinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-external-links", help="Follow symbolic links that lead outside the given files and folders."
     ),
 ]
 
@@ -134,6 +189,8 @@ def run(
     dask_address: Annotated[
         str | None, typer.Option(help="Existing Dask scheduler, tcp://HOST:PORT (implies --runner dask).")
     ] = None,
+    source_root: SourceRootOption = None,
+    allow_external_links: AllowExternalLinksOption = False,
 ) -> None:
     """Extract events from raw files into the warehouse, validate them, and publish the BI snapshot."""
     from flows.runtime import configure_prefect_defaults
@@ -148,20 +205,27 @@ def run(
         workers=workers,
         runner=runner,
         dask_address=dask_address,
+        source_root=source_root,
     )
+    _check_source_root(settings)
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
     from flows.ingest import RunSummary, ingest_events, new_run_id
     from flows.progress import CURRENT_PROGRESS, console_progress
+    from flows.watchdog import start_watchdog
     from warehouse.db import open_warehouse
     from warehouse.lock import WarehouseBusy, writer_lock
 
+    # Prefect's temporary API server (a child process) dies with this one, even on SIGKILL.
+    start_watchdog()
     run_id = new_run_id()
     with console_progress() as progress:
         token = CURRENT_PROGRESS.set(progress)
         try:
             state = ingest_events(
-                **_flow_parameters(settings, inputs, full_refresh=full_refresh),
+                **_flow_parameters(
+                    settings, inputs, full_refresh=full_refresh, allow_external_links=allow_external_links
+                ),
                 run_id=run_id,
                 return_state=True,
             )
@@ -178,7 +242,12 @@ def run(
             rejected = con.execute(
                 "SELECT path, reason, line FROM rejected_files WHERE run_id = ? ORDER BY path, line", [run_id]
             ).fetchall()
-        _print_summary(run_id, settings.db, rejected)
+        _print_summary(
+            run_id,
+            settings.db,
+            rejected,
+            [(i.path, i.reason) for i in outcome.ignored] if isinstance(outcome, RunSummary) else (),
+        )
     if state.is_failed():
         typer.echo(f"run failed: {state.message}", err=True)
         raise typer.Exit(EXIT_FAILED)
@@ -207,6 +276,8 @@ def serve(
             help="Port of the local Prefect server started when PREFECT_API_URL is unset (default 4200)."
         ),
     ] = None,
+    source_root: SourceRootOption = None,
+    allow_external_links: AllowExternalLinksOption = False,
 ) -> None:
     """Run the flow on a schedule until stopped (SIGTERM), loading new and changed files each time."""
     from flows.runtime import configure_prefect_defaults
@@ -224,7 +295,9 @@ def serve(
         schedule_cron=cron,
         schedule_interval=interval,
         prefect_port=port,
+        source_root=source_root,
     )
+    _check_source_root(settings)
     try:
         schedule_arguments(cron=settings.schedule_cron, interval=settings.schedule_interval)
     except ValueError as exc:
@@ -237,11 +310,17 @@ def serve(
         if settings.schedule_interval
         else f"cron {settings.schedule_cron!r}"
     )
+    from flows.watchdog import start_watchdog
+
+    # The local Prefect server and the flow-run processes die with this one, even on SIGKILL.
+    start_watchdog()
     try:
         with prefect_api(settings.db, port=settings.prefect_port) as api_url:
             typer.echo(f"serving ingest-events/scheduled ({schedule}) on {api_url}; SIGTERM stops", err=True)
             serve_ingest(
-                _flow_parameters(settings, inputs, full_refresh=False),
+                _flow_parameters(
+                    settings, inputs, full_refresh=False, allow_external_links=allow_external_links
+                ),
                 cron=settings.schedule_cron,
                 interval=settings.schedule_interval,
             )
@@ -265,7 +344,8 @@ def export(
     from warehouse.export import COPY_OPTIONS, SnapshotMissing, export_tables
 
     if fmt not in COPY_OPTIONS:
-        raise typer.BadParameter(f"--format must be one of {', '.join(COPY_OPTIONS)}, not {fmt!r}")
+        typer.echo(f"export: --format must be one of {', '.join(COPY_OPTIONS)}, not {fmt!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
     settings = _run_settings(db=db)
     try:
         written = export_tables(settings.db, out or settings.db.parent / "export", fmt)  # type: ignore[arg-type]
@@ -280,29 +360,73 @@ def export(
 def query(
     sql: Annotated[str, typer.Argument(help="SQL to run against the warehouse (read-only).")],
     db: DbOption = None,
+    allow_local_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-local-files",
+            help="Let the SQL read local files (read_csv, read_text, glob, Parquet paths); writing stays refused.",
+        ),
+    ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            help="Seconds to wait while a run writes the warehouse (not EVENTETL_LOCK_TIMEOUT, which is for runs)."
+        ),
+    ] = QUERY_LOCK_TIMEOUT,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Seconds the SQL may run before it is interrupted (it holds the writer lock)."),
+    ] = QUERY_TIMEOUT,
 ) -> None:
-    """Run SQL on the warehouse through a read-only connection and print the result as a table."""
+    """Run reading SQL on the warehouse and print the result as a table.
+
+    Exit 2 (one line) when a statement is refused: anything but SELECT, WITH …
+    SELECT, EXPLAIN, DESCRIBE, SHOW, SUMMARIZE; and file access without
+    --allow-local-files. Exit 1 when the warehouse is busy, the SQL fails, or it
+    ran longer than --timeout.
+    """
+    import contextlib
+
     import duckdb
     from rich.console import Console
     from rich.table import Table
 
-    from warehouse.db import open_warehouse
     from warehouse.lock import WarehouseBusy, writer_lock
+    from warehouse.readonly import (
+        FileAccessRefused,
+        QueryInterrupted,
+        StatementRefused,
+        connect_readonly,
+        first_line,
+        run_readonly,
+    )
     from warehouse.snapshot import snapshot_path
 
+    if timeout <= 0 or lock_timeout < 0:
+        typer.echo("query: --timeout must be more than 0 s and --lock-timeout at least 0 s", err=True)
+        raise typer.Exit(EXIT_USAGE)
     settings = _run_settings(db=db)
     if not settings.db.exists():
         typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
         raise typer.Exit(EXIT_FAILED)
     try:
-        # Under the writer lock: a reader holding the file open would keep a run from writing.
+        # Under the writer lock: a reader holding the file open would keep a run from writing;
+        # the statement timeout bounds how long a run waits for a query.
         with (
-            writer_lock(settings.db, timeout=settings.lock_timeout),
-            open_warehouse(settings.db, read_only=True) as con,
+            writer_lock(settings.db, timeout=lock_timeout, holder="query"),
+            contextlib.closing(connect_readonly(settings.db, allow_local_files=allow_local_files)) as con,
         ):
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchall()
+            result = run_readonly(con, sql, timeout=timeout)
+    except FileAccessRefused as exc:
+        hint = "" if allow_local_files else "; pass --allow-local-files to read local files"
+        typer.echo(f"{exc}{hint}", err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except StatementRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except QueryInterrupted as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
     except WarehouseBusy as exc:
         typer.echo(
             f"query failed: {exc}; the BI snapshot {snapshot_path(settings.db)} can be read meanwhile",
@@ -310,10 +434,10 @@ def query(
         )
         raise typer.Exit(EXIT_FAILED) from exc
     except duckdb.Error as exc:
-        typer.echo(f"query failed: {exc}", err=True)
+        typer.echo(f"query failed: {first_line(exc)}", err=True)
         raise typer.Exit(EXIT_FAILED) from exc
-    table = Table(*columns)
-    for row in rows:
+    table = Table(*result.columns)
+    for row in result.rows:
         table.add_row(*("NULL" if v is None else str(v) for v in row))
     Console().print(table)
 
@@ -324,7 +448,7 @@ def validate(db: DbOption = None) -> None:
     from expectations.validate import data_docs_dir, validate_warehouse
     from flows.ingest import new_run_id
     from warehouse.db import open_warehouse
-    from warehouse.load import finish_run, start_run
+    from warehouse.load import finish_run, record_stage, recorded_run
     from warehouse.lock import writer_lock
 
     settings = _run_settings(db=db)
@@ -334,8 +458,12 @@ def validate(db: DbOption = None) -> None:
     run_id = new_run_id()
     # Validation rewrites row flags: it is a writer like any run.
     with writer_lock(settings.db, timeout=settings.lock_timeout):
-        with open_warehouse(settings.db) as con:
-            start_run(con, run_id, flow_run_id=None)
+        # recorded_run: the run is failed with its error if validation raises (and killed runs interrupted).
+        with (
+            open_warehouse(settings.db) as con,
+            recorded_run(con, settings.db, run_id, flow_run_id=None, full_refresh=False),
+        ):
+            record_stage(con, run_id, "validate")
             report = validate_warehouse(
                 con,
                 run_id=run_id,
@@ -348,11 +476,6 @@ def validate(db: DbOption = None) -> None:
                 con,
                 run_id,
                 status="failed" if report.critical_failed else "succeeded",
-                documents_read=0,
-                documents_skipped=0,
-                documents_rejected=0,
-                events_loaded=0,
-                quantities_loaded=0,
                 expectations_passed=report.passed,
                 expectations_failed=len(report.failed),
                 message="validation only",
@@ -360,6 +483,36 @@ def validate(db: DbOption = None) -> None:
         _print_summary(run_id, settings.db, [])
     if report.critical_failed:
         typer.echo("critical expectations failed", err=True)
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def check(db: DbOption = None, lock_timeout: LockTimeoutOption = None) -> None:
+    """Verify a warehouse: keys, references, the last run's accounting, the BI snapshot, no run left running.
+
+    Prints one verdict a line; exits 1 when a check fails.
+    """
+    from warehouse.check import check_warehouse
+    from warehouse.db import open_warehouse
+    from warehouse.lock import WarehouseBusy, writer_lock
+
+    settings = _run_settings(db=db, lock_timeout=lock_timeout)
+    if not settings.db.exists():
+        typer.echo(f"no warehouse at {settings.db}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    try:
+        # Under the writer lock: no run writes while the checks look, so a run marked running was killed.
+        with (
+            writer_lock(settings.db, timeout=settings.lock_timeout, holder="check"),
+            open_warehouse(settings.db, read_only=True) as con,
+        ):
+            results = check_warehouse(con, settings.db)
+    except WarehouseBusy as exc:
+        typer.echo(f"check failed: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    for result in results:
+        typer.echo(f"{result.verdict.upper():4} {result.name}: {result.detail}")
+    if any(result.failed for result in results):
         raise typer.Exit(EXIT_FAILED)
 
 
