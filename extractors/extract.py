@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -60,6 +61,16 @@ BATCH_CHARS = 100_000
 """Most characters handed to the model in one ``nlp.pipe`` batch (a part always fits on its own)."""
 PART_BREAKS = ("\n\n", "\n", ". ", " ")
 """Where a long text is split, best first: paragraph break, line break, sentence end, space."""
+LONGEST_WORD = 500
+"""Longest whitespace-free run the model tokenises; longer runs are blanked in the text it reads.
+
+spaCy's tokenizer strips a word's prefixes and suffixes one at a time, copying what is left each
+time, so a run of punctuation costs the square of its length ("[" * 8,000 takes 5 s; a 1 MB run,
+hours). No word, and no URL worth reading, is this long: such runs are data (base64, minified
+code, markup debris). Blanking keeps every offset, so events still point into the document's text."""
+OVERLONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}")
+"""A whitespace-free run over :data:`LONGEST_WORD` characters; the lookbehind makes each run start
+the match once, so finding them is linear."""
 RANKING_COMPONENT = "eventetl_ranking"
 """Runs on a document's first part only: later parts' events follow in document order."""
 
@@ -210,9 +221,14 @@ def make_docs(nlp: Language, documents: Sequence[DocumentRecord]) -> Iterator[Do
         yield _part_doc(nlp, document, DocumentPart(0, 0, 0, document.text))
 
 
+def model_text(text: str) -> str:
+    """``text`` as the model reads it: runs longer than :data:`LONGEST_WORD` blanked, same length."""
+    return OVERLONG_WORD.sub(lambda run: " " * len(run.group()), text)
+
+
 def _part_doc(nlp: Language, document: DocumentRecord, part: DocumentPart) -> Doc:
     """The tokenised Doc of one part of ``document``: the headline belongs to the first part only."""
-    doc = nlp.make_doc(part.text)
+    doc = nlp.make_doc(model_text(part.text))
     doc._.published_date = document.published_date.isoformat() if document.published_date else None
     doc._.headline_end = min(headline_end(document), len(part.text)) if part.number == 0 else 0
     doc._.source_text = part.text

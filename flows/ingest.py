@@ -318,8 +318,8 @@ def ingest_events(
         for interrupted in interrupted_runs:
             logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
 
-        progress.stage("discovering files")
         record_stage(con, run_id, "discover")
+        progress.stage("discovering files")
         with clock.timing("discover"):
             files, rejections, ignored = discover_task(paths, allow_external_links)
             record_rejections(con, rejections, run_id=run_id)
@@ -351,8 +351,8 @@ def ingest_events(
                 rejections.extend(result.rejections)
                 for rejection in result.rejections:
                     logger.warning("rejected %s: %s", rejection.path, rejection.reason)
-            progress.stage(f"{pending.label}: loading {len(documents)} documents")
             record_stage(con, run_id, "load")
+            progress.stage(f"{pending.label}: loading {len(documents)} documents")
             with clock.timing("load"):
                 # quote(): Prefect would otherwise walk every record looking for futures to
                 # track, which cost more than the load itself. It unwraps them before the call;
@@ -379,8 +379,8 @@ def ingest_events(
         with make_task_runner(runner, workers=workers, dask_address=dask_address) as extraction_runner:
             for number, batch in enumerate(batches, start=1):
                 label = f"batch {number}/{len(batches)}"
-                progress.stage(f"{label}: reading {len(batch)} files")
                 record_stage(con, run_id, "read")
+                progress.stage(f"{label}: reading {len(batch)} files")
                 with clock.timing("read"):
                     documents, batch_rejections, clean_seconds, batch_inputs = read_batch_task(
                         batch, max_file_bytes, source_root
@@ -405,11 +405,11 @@ def ingest_events(
                 fresh = [d for d in documents if d.doc_id not in known]
                 seen_doc_ids.update(d.doc_id for d in documents)
                 skipped += len(documents) - len(fresh)
+                if fresh:
+                    record_stage(con, run_id, "extract")
                 progress.stage(
                     f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
                 )
-                if fresh:
-                    record_stage(con, run_id, "extract")
                 in_flight.append(
                     InFlightBatch(
                         label=label,
@@ -444,8 +444,8 @@ def ingest_events(
             # Some input was lost (or counted twice) on its way: nothing of this run is validated or published.
             raise AccountingError(f"the run's inputs do not add up: {counts.describe()}")
 
-        progress.stage("validating")
         record_stage(con, run_id, "validate")
+        progress.stage("validating")
         with clock.timing("validate"):
             gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
         logger.info("Data Docs: %s", gate.data_docs_index)
@@ -463,8 +463,8 @@ def ingest_events(
             # Raising ends the flow run Failed before anything is published for BI.
             raise CriticalExpectationFailed(f"critical expectations failed: {names}")
 
-        progress.stage("publishing the BI snapshot")
         record_stage(con, run_id, "publish")
+        progress.stage("publishing the BI snapshot")
         with clock.timing("publish"):
             snapshot = publish_snapshot_task(db)
         record_run_details(

