@@ -6,7 +6,7 @@ that have broken earlier versions of the reader or that an attacker would try
 undecodable names, links out of the folder, pathological lines for the
 cleaning patterns, gzip bombs, …) plus the sample corpus. With ``--run`` it
 runs ``eventetl run`` over the folder into a fresh warehouse, samples the
-peak resident memory of the run and its children, and checks the outcome:
+peak resident memory of the run (alone, and with its children: Prefect's server, the watchdog), and checks the outcome:
 exit 3, every good file loaded, and every entry a document, a recorded
 rejection or a counted ignored file.
 
@@ -139,22 +139,23 @@ def build(out: Path) -> int:
     return made + len(list(SAMPLE_CORPUS.iterdir()))
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, in MB (psutil, which Prefect already needs)."""
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of ``pid`` alone, and with its descendants, in MB (psutil, which Prefect already needs)."""
     import psutil
 
     try:
         root = psutil.Process(pid)
         processes = [root, *root.children(recursive=True)]
+        own = root.memory_info().rss
     except psutil.NoSuchProcess:
-        return 0.0
+        return 0.0, 0.0
     total = 0
     for process in processes:
         try:
             total += process.memory_info().rss
         except psutil.NoSuchProcess:
             continue
-    return total / 1e6
+    return own / 1e6, total / 1e6
 
 
 def run(folder: Path, db: Path) -> dict[str, object]:
@@ -169,9 +170,10 @@ def run(folder: Path, db: Path) -> dict[str, object]:
         text=True,
         errors="replace",
     )
-    peak = 0.0
+    peak = peak_tree = 0.0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_mb(process.pid))
+        own, tree = _rss_mb(process.pid)
+        peak, peak_tree = max(peak, own), max(peak_tree, tree)
         time.sleep(0.2)
     output = process.stdout.read() if process.stdout else ""
     seconds = time.perf_counter() - started
@@ -186,6 +188,7 @@ def run(folder: Path, db: Path) -> dict[str, object]:
         "exit_code": process.returncode,
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(peak),
+        "peak_rss_with_children_mb": round(peak_tree),
         "documents": len(sources),
         "rejections": rejected,
         "good_loaded": all(name in sources for name in good),

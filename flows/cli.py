@@ -139,7 +139,8 @@ def _check_source_root(settings: Settings) -> None:
     """Exit 2 when the source root is not a folder: a mistyped root would silently change every document's id."""
     if not settings.source_root.is_dir():
         typer.echo(
-            f"source root {settings.source_root}: not a folder (--source-root, EVENTETL_SOURCE_ROOT)", err=True
+            f"source root {settings.source_root}: not a folder (--source-root, EVENTETL_SOURCE_ROOT)",
+            err=True,
         )
         raise typer.Exit(2)
 

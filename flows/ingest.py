@@ -304,7 +304,7 @@ def ingest_events(
     # One connection for the run's writes: closing a DuckDB connection checkpoints the whole file
     # (rewriting its indexes), which per batch made loading grow with the size of the warehouse.
     with (
-        writer_lock(db, timeout=lock_timeout),
+        writer_lock(db, timeout=lock_timeout, holder=f"run {run_id}", on_wait=progress.stage),
         open_warehouse(db) as con,
         # The run's row: `running` now; `failed` with its error if anything below raises.
         recorded_run(
