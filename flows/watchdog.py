@@ -23,6 +23,10 @@ session of its own that
   alive (and to their own children), waits ``STOP_GRACE_SECONDS``, sends
   SIGKILL to those left, and exits.
 
+A command that exits normally writes :data:`RELEASE` to the pipe first (an
+``atexit`` handler): the watchdog then exits without stopping anything, since
+the command stopped its own children (Prefect stops its server at exit).
+
 A child started less than ``POLL_SECONDS`` before the parent died is not
 recorded yet; every child server of ours starts at the beginning of a command.
 """
@@ -42,6 +46,8 @@ import psutil
 
 POLL_SECONDS = 0.5
 """How often the watchdog records its parent's descendants."""
+RELEASE = b"release"
+"""Written to the pipe by a parent that exits normally: the watchdog then exits and stops nothing."""
 STOP_GRACE_SECONDS = 5.0
 """How long a descendant gets to exit after SIGTERM before SIGKILL."""
 
@@ -127,8 +133,12 @@ def watch(
         recorded = {pid: t for pid, t in recorded.items() if _same_process(pid, t) is not None}
         recorded.update(descendants(parent, exclude=(me,)))
         readable, _, _ = select.select([pipe_fd], [], [], poll)
-        if readable and not os.read(pipe_fd, 4096):
-            break  # end of file: the parent closed its end, or died
+        if readable:
+            data = os.read(pipe_fd, 4096)
+            if RELEASE in data:
+                return []  # the parent is exiting normally and stops its own children
+            if not data:
+                break  # end of file without a release: the parent died
     return stop_processes(recorded)
 
 
@@ -151,15 +161,18 @@ def start_watchdog() -> subprocess.Popen[bytes]:
 
 
 def _stop_watching(watchdog: subprocess.Popen[bytes]) -> None:
-    """At a normal exit: close our end of the pipe (the watchdog stops what is left) and reap it.
+    """At a normal exit: release the watchdog and reap it.
 
-    Reaping it here, rather than leaving it to outlive us, keeps the interpreter from warning
-    about a child still running at exit; it waits at most the watchdog's grace period.
+    A process exiting normally stops its own children (Prefect stops its server at exit), and one
+    it has not reaped yet would keep the watchdog waiting on a zombie. Reaping the watchdog here
+    keeps the interpreter from warning about a child still running at exit.
     """
     if watchdog.stdin is not None:
-        watchdog.stdin.close()
+        with contextlib.suppress(OSError):
+            watchdog.stdin.write(RELEASE)
+            watchdog.stdin.close()
     with contextlib.suppress(subprocess.TimeoutExpired):
-        watchdog.wait(timeout=STOP_GRACE_SECONDS + 2)
+        watchdog.wait(timeout=POLL_SECONDS + 2)
 
 
 def main(argv: list[str] | None = None) -> int:

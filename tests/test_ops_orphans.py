@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import psutil
@@ -145,3 +146,40 @@ def test_watchdog_stops_the_children_of_a_killed_process(tmp_path: Path) -> None
             child.kill()
         parent.kill()
         parent.communicate(timeout=30)
+
+
+def test_a_normal_exit_releases_the_watchdog_without_stopping_anything(tmp_path: Path) -> None:
+    """A command that ends normally stops its own children; the watchdog exits with it and stops none."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import subprocess, sys, time\n"
+        "from flows.watchdog import start_watchdog\n"
+        "watchdog = start_watchdog()\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'],\n"
+        "                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "time.sleep(2)  # recorded by the watchdog by now\n"
+        "print(watchdog.pid, child.pid, flush=True)\n"
+        "child.returncode = 0  # left running on purpose: not this test's warning\n",
+        encoding="utf-8",
+    )
+    parent = subprocess.run(
+        [sys.executable, "-W", "error", str(script)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    watchdog_pid, child_pid = (int(pid) for pid in parent.stdout.split())
+    child = psutil.Process(child_pid)
+    try:
+        assert parent.returncode == 0, parent.stderr
+        assert "ResourceWarning" not in parent.stderr, "the watchdog was reaped at exit"
+        assert (
+            not psutil.pid_exists(watchdog_pid)
+            or psutil.Process(watchdog_pid).status() == psutil.STATUS_ZOMBIE
+        )
+        time.sleep(1)
+        assert child.is_running(), "a released watchdog stops nothing"
+    finally:
+        child.kill()
