@@ -76,11 +76,27 @@ AGENCY_SIGNOFF = re.compile(
 # after the name once for each of its 80 possible lengths.
 SOURCE_SIGNOFF = re.compile(r"^Sources?:\s(?P<name>.{1,79}\S|.{2})\s*+$")
 
-# Control characters are not text: NUL and the other C0 and C1 controls are taken out, except
-# tab, line feed and carriage return; vertical tab, form feed and NEL are whitespace and become spaces.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]+")
-WHITESPACE_CONTROLS = str.maketrans({"\x0b": " ", "\x0c": " ", "\x85": " "})
-ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters are not text: NUL and the other C0 controls are taken out, except tab, line
+# feed and carriage return; vertical tab and form feed are whitespace and become spaces. C1 controls
+# (U+0080-U+009F) in decoded text are almost always Windows-1252 punctuation that was decoded as
+# Latin-1 or re-encoded as UTF-8 ("an order\x97a very painful order" is an em dash): they become
+# the characters Windows-1252 gives those bytes, as ftfy's ``fix_c1_controls`` does; the five it
+# leaves undefined are taken out.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_replacements() -> dict[str, str]:
+    replacements = {"\x0b": " ", "\x0c": " "}
+    for code in range(0x80, 0xA0):
+        try:
+            replacements[chr(code)] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character, taken out
+    return replacements
+
+
+CONTROL_REPLACEMENTS = _control_replacements()
+"""Control character -> the character it stands for; controls not listed are taken out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,27 +169,31 @@ def unglue_credit(line: str) -> str:
 
 
 def without_controls(text: str) -> str:
-    """``text`` without control characters (see ``CONTROL_CHARACTERS``)."""
+    """``text`` with its control characters replaced or taken out (see ``CONTROL_CHARACTERS``)."""
     return "".join(piece for piece, _ in control_free_pieces(text))
 
 
 def control_free_pieces(text: str) -> list[tuple[str, int]]:
-    """The runs of ``text`` between control characters, each with the offset it starts at in ``text``.
+    """``text`` as pieces free of control characters, each with the offset it starts at in ``text``.
 
-    Vertical tab, form feed and NEL become spaces (one character for one, so offsets
-    hold); the other controls (see ``CONTROL_CHARACTERS``) are left out, splitting the
-    text into pieces. Empty pieces are not returned; text without controls is one piece.
+    A control character with a replacement (vertical tab and form feed: a space; a C1 control:
+    its Windows-1252 character) is a piece of its own, so the offsets of the text after it hold
+    however many bytes the replacement takes; the other controls are left out, splitting the text.
+    Empty pieces are not returned; text without controls is one piece.
     """
-    if ANY_CONTROL.search(text) is None:
+    if CONTROL_CHARACTERS.search(text) is None:
         return [(text, 0)] if text else []
     pieces = []
     start = 0
-    for run in CONTROL_CHARACTERS.finditer(text):
-        if run.start() > start:
-            pieces.append((text[start : run.start()].translate(WHITESPACE_CONTROLS), start))
-        start = run.end()
+    for control in CONTROL_CHARACTERS.finditer(text):
+        if control.start() > start:
+            pieces.append((text[start : control.start()], start))
+        replacement = CONTROL_REPLACEMENTS.get(control.group())
+        if replacement is not None:
+            pieces.append((replacement, control.start()))
+        start = control.end()
     if start < len(text):
-        pieces.append((text[start:].translate(WHITESPACE_CONTROLS), start))
+        pieces.append((text[start:], start))
     return pieces
 
 

@@ -38,7 +38,6 @@ PATTERN_USES: dict[str, dict[str, dict[str, str]]] = {
             "AGENCY_SIGNOFF": "lines:match",
             "SOURCE_SIGNOFF": "lines:match",
             "CONTROL_CHARACTERS": "finditer",
-            "ANY_CONTROL": "search",
         },
         "extractors.pubdate": {"FULL_DATE": "finditer", "CAPTION_HINT": "search", "URL_DATE": "finditer"},
         "extractors.formats.article": {"FRONT_MATTER_FIELD": "lines:match"},

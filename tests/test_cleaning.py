@@ -97,8 +97,8 @@ def test_publisher_from_sign_offs_and_site_navigation(lines: list[str], expected
     assert find_publisher(lines) == expected
 
 
-# Control characters found in hostile files, none of them whitespace.
-CONTROLS = "\x00\x01\x08\x1b\x7f\x9f"
+# Control characters found in hostile files, none of them whitespace or Windows-1252 punctuation.
+CONTROLS = "\x00\x01\x08\x1b\x7f\x81\x9d"
 NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # More than the 8 KB ``looks_binary`` inspects, so the file is read as text and the controls reach a reader.
 PADDING = "The council met again on Tuesday to discuss the budget and the state of the roads. " * 120
@@ -159,7 +159,29 @@ def test_raw_offsets_stay_exact_where_a_nul_was_taken_out(tmp_path: Path) -> Non
 
 
 def test_control_characters_that_are_whitespace_become_spaces() -> None:
-    assert without_controls("a\x0bb\x0cc\x85d\x00e\te\r\n") == "a b c de\te\r\n"
+    assert without_controls("a\x0bb\x0cc\x00e\te\r\n") == "a b ce\te\r\n"
     assert control_free_pieces("\x00ab\x01\x02cd\x7f") == [("ab", 1), ("cd", 5)]
     assert control_free_pieces("plain text") == [("plain text", 0)]
     assert control_free_pieces("\x00\x01") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I gave an order\x97a very painful order", "I gave an order\u2014a very painful order"),
+        ("\x93We will stay,\x94 he said", "\u201cWe will stay,\u201d he said"),
+        ("the army\x92s advance", "the army\u2019s advance"),
+        ("no\x81 character\x9d here", "no character here"),  # undefined in Windows-1252: taken out
+    ],
+)
+def test_c1_controls_are_windows_1252_punctuation(raw: str, expected: str, tmp_path: Path) -> None:
+    """C1 controls in decoded text are Windows-1252 bytes read as Latin-1; offsets after them stay exact."""
+    assert without_controls(raw) == expected
+    # NEL is U+0085, Windows-1252's ellipsis; a plain-text reader splits lines at it before cleaning.
+    assert without_controls(raw + "\x85") == expected + "\u2026"
+    path = tmp_path / "report.txt"
+    path.write_bytes(f"{HEADLINE}\n\n{raw} in Aleppo.\n".encode())
+    document = read_source(path).documents[0]
+    assert expected in document.text
+    position = document.text.index(" in Aleppo.")
+    assert path.read_bytes()[document.raw_offset_at(position) :].startswith(b" in Aleppo.")
