@@ -19,7 +19,7 @@ import datetime as dt
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -34,6 +34,7 @@ from extractors.discovery import discover_files
 from extractors.readers import read_source
 from extractors.records import DocumentRecord, EventRecord, ExtractionResult, IgnoredInput, RejectedInput
 from flows.progress import StageClock, current_progress
+from flows.run_report import current_ingest_run_name, publish_run_artifacts, retry_on_os_error, top_events
 from flows.runners import batches_in_flight, make_task_runner
 from warehouse.check import published_events
 from warehouse.db import open_warehouse
@@ -154,7 +155,15 @@ def discover_task(
     )
 
 
-@task(name="read-batch", cache_policy=NO_CACHE)
+# File reads and snapshot publication retry on OSError only (a file-system hiccup): deterministic
+# failures fail the same way again.
+@task(
+    name="read-batch",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[1, 5],
+    retry_condition_fn=retry_on_os_error,
+)
 def read_batch_task(
     files: list[Path], max_file_bytes: int, source_root: str | None = None
 ) -> tuple[list[DocumentRecord], list[RejectedInput], float, int]:
@@ -205,7 +214,13 @@ def load_batch_task(
     )
 
 
-@task(name="publish-snapshot", cache_policy=NO_CACHE)
+@task(
+    name="publish-snapshot",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[1, 5],
+    retry_condition_fn=retry_on_os_error,
+)
 def publish_snapshot_task(db: str) -> str:
     return str(publish_snapshot(db))
 
@@ -261,7 +276,7 @@ def validate_task(
     return GateResult(report.passed, failed, report.critical_failed, str(docs_dir / "index.html"))
 
 
-@flow(name="ingest-events", log_prints=False)
+@flow(name="ingest-events", log_prints=False, flow_run_name=current_ingest_run_name)
 def ingest_events(
     paths: list[str],
     db: str,
@@ -450,6 +465,26 @@ def ingest_events(
             gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
         logger.info("Data Docs: %s", gate.data_docs_index)
         record_run_details(con, run_id, stage_seconds=clock.run_stages())
+        summary = RunSummary(
+            run_id=run_id,
+            db=db,
+            documents_read=read,
+            documents_skipped=skipped,
+            documents_replaced=replaced,
+            documents_rejected=len(rejections),
+            documents_ignored=len(ignored),
+            inputs_discovered=inputs,
+            events_loaded=events_loaded,
+            quantities_loaded=quantities_loaded,
+            expectations_passed=gate.passed,
+            expectations_failed=gate.failed,
+            rejections=tuple(rejections),
+            ignored=tuple(ignored),
+            critical_failed=gate.critical_failed,
+            stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
+        )
+        # Read now: the report is published after this connection closes (or as the run fails).
+        report_events = top_events(con, run_id)
         if not gate.publishable:
             names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
             finish_run(
@@ -460,6 +495,7 @@ def ingest_events(
                 expectations_failed=len(gate.failed),
                 message=f"critical expectations failed: {names}",
             )
+            publish_run_artifacts(summary, report_events, gate.data_docs_index)
             # Raising ends the flow run Failed before anything is published for BI.
             raise CriticalExpectationFailed(f"critical expectations failed: {names}")
 
@@ -481,22 +517,10 @@ def ingest_events(
             expectations_passed=gate.passed,
             expectations_failed=len(gate.failed),
         )
-    return RunSummary(
-        run_id=run_id,
-        db=db,
-        documents_read=read,
-        documents_skipped=skipped,
-        documents_replaced=replaced,
-        documents_rejected=len(rejections),
-        documents_ignored=len(ignored),
-        inputs_discovered=inputs,
-        events_loaded=events_loaded,
-        quantities_loaded=quantities_loaded,
-        expectations_passed=gate.passed,
-        expectations_failed=gate.failed,
-        rejections=tuple(rejections),
-        ignored=tuple(ignored),
-        critical_failed=gate.critical_failed,
+    summary = replace(
+        summary,
         snapshot=snapshot,
         stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
     )
+    publish_run_artifacts(summary, report_events, gate.data_docs_index)
+    return summary
