@@ -106,10 +106,79 @@ def _print_summary(
 
 
 def _run_settings(**flags: object) -> Settings:
-    """Settings with the CLI flags that were given (not None) taking precedence."""
-    from flows.settings import Settings
+    """Settings with the CLI flags that were given (not None) taking precedence.
 
-    return Settings.model_validate({k: v for k, v in flags.items() if v is not None})
+    Invalid values (flags, ``EVENTETL_*`` variables, the settings files) exit 2 with one line each.
+    """
+    from flows.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(**{k: v for k, v in flags.items() if v is not None})
+    except SettingsError as exc:
+        for line in exc.lines:
+            typer.echo(f"eventetl: {line}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _check_paths(paths: Sequence[Path] | None) -> None:
+    """Exit 2 naming each given path that does not exist, before anything (Prefect, the warehouse) starts."""
+    missing = [path for path in paths or () if not path.exists()]
+    for path in missing:
+        typer.echo(f"eventetl: {path}: no such file or folder", err=True)
+    if missing:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _print_version(value: bool) -> None:
+    """Print the versions that decide what a run extracts, from package metadata only (no heavy import)."""
+    if not value:
+        return
+    import importlib.metadata
+
+    from extractors import EXTRACTOR_VERSION
+    from flows.settings import SettingsError, default_model, installed_model, load_settings
+
+    def version(package: str) -> str:
+        try:
+            return importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
+    try:
+        configured = load_settings().model
+    except SettingsError:
+        configured = None  # --version still answers; a run would name the invalid setting
+    name = configured or default_model()
+    model = installed_model(name) if name else None
+    lines = [
+        f"eventetl {version('eventetl')}",
+        f"extractor {EXTRACTOR_VERSION}",
+        "model none installed"
+        if model is None
+        else f"model {model.package} {model.version or 'not installed'}"
+        + (f" ({model.pipeline})" if model.pipeline else "")
+        + ("" if configured else " (default)"),
+    ]
+    lines += [
+        f"{package} {version(package)}" for package in ("duckdb", "prefect", "spacy", "great-expectations")
+    ]
+    typer.echo("\n".join(lines))
+    raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the versions of eventetl, its extractor and model, and the libraries; then exit.",
+        ),
+    ] = False,
+) -> None:
+    """Turn raw news files into structured events in a DuckDB warehouse."""
 
 
 def _flow_parameters(
@@ -197,7 +266,6 @@ def run(
     from flows.runtime import configure_prefect_defaults
     from flows.settings import SAMPLE_CORPUS
 
-    configure_prefect_defaults()
     settings = _run_settings(
         db=db,
         model=model,
@@ -209,6 +277,8 @@ def run(
         source_root=source_root,
     )
     _check_source_root(settings)
+    _check_paths(paths)
+    configure_prefect_defaults()
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
     from flows.ingest import RunSummary, ingest_events, new_run_id
@@ -287,7 +357,6 @@ def serve(
 
     if cron is not None and interval is not None:
         raise typer.BadParameter("give --cron or --interval, not both")
-    configure_prefect_defaults()
     settings = _run_settings(
         db=db,
         model=model,
@@ -299,6 +368,8 @@ def serve(
         source_root=source_root,
     )
     _check_source_root(settings)
+    _check_paths(paths)
+    configure_prefect_defaults()
     try:
         schedule_arguments(cron=settings.schedule_cron, interval=settings.schedule_interval)
     except ValueError as exc:
@@ -378,20 +449,38 @@ def query(
         float,
         typer.Option(help="Seconds the SQL may run before it is interrupted (it holds the writer lock)."),
     ] = QUERY_TIMEOUT,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="table, csv, json, jsonl or markdown (default: table on a terminal, csv otherwise).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the result to this file instead of stdout.")
+    ] = None,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot", help="Query the BI snapshot (<warehouse>.bi.duckdb) instead; never waits for a run."
+        ),
+    ] = False,
 ) -> None:
-    """Run reading SQL on the warehouse and print the result as a table.
+    """Run reading SQL on the warehouse and print the result (a table, CSV, JSON, JSON Lines or Markdown).
 
     Exit 2 (one line) when a statement is refused: anything but SELECT, WITH …
     SELECT, EXPLAIN, DESCRIBE, SHOW, SUMMARIZE; and file access without
-    --allow-local-files. Exit 1 when the warehouse is busy, the SQL fails, or it
-    ran longer than --timeout.
+    --allow-local-files; or an option is invalid. Exit 1 when the warehouse is
+    busy, the SQL fails, it ran longer than --timeout, or --snapshot finds no
+    snapshot.
     """
     import contextlib
+    import os
+    import sys
 
     import duckdb
-    from rich.console import Console
-    from rich.table import Table
 
+    from flows.query_output import FORMATS, QueryOutput, default_format, write_result
     from warehouse.lock import WarehouseBusy, writer_lock
     from warehouse.readonly import (
         FileAccessRefused,
@@ -406,16 +495,38 @@ def query(
     if timeout <= 0 or lock_timeout < 0:
         typer.echo("query: --timeout must be more than 0 s and --lock-timeout at least 0 s", err=True)
         raise typer.Exit(EXIT_USAGE)
+    if fmt is not None and fmt not in FORMATS:
+        typer.echo(f"query: --format must be one of {', '.join(FORMATS)}, not {fmt!r}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        problem = "is a folder" if output.is_dir() else f"its folder {output.parent} does not exist"
+        typer.echo(f"query: --output {output}: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE)
     settings = _run_settings(db=db)
-    if not settings.db.exists():
-        typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
+    source = snapshot_path(settings.db) if snapshot else settings.db
+    if not source.exists():
+        if snapshot:
+            typer.echo(f"no BI snapshot at {source}: a run publishes it when validation passes", err=True)
+        else:
+            typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
         raise typer.Exit(EXIT_FAILED)
+
+    def waiting(message: str) -> None:
+        typer.echo(
+            f"eventetl: {message}; waiting up to {lock_timeout:g} s (--lock-timeout; "
+            "--snapshot reads the BI snapshot without waiting)",
+            err=True,
+        )
+
     try:
         # Under the writer lock: a reader holding the file open would keep a run from writing;
-        # the statement timeout bounds how long a run waits for a query.
+        # the statement timeout bounds how long a run waits for a query. The snapshot needs no
+        # lock: a run replaces it by an atomic rename and never writes the file a reader has open.
         with (
-            writer_lock(settings.db, timeout=lock_timeout, holder="query"),
-            contextlib.closing(connect_readonly(settings.db, allow_local_files=allow_local_files)) as con,
+            contextlib.nullcontext()
+            if snapshot
+            else writer_lock(settings.db, timeout=lock_timeout, holder="query", on_wait=waiting),
+            contextlib.closing(connect_readonly(source, allow_local_files=allow_local_files)) as con,
         ):
             result = run_readonly(con, sql, timeout=timeout)
     except FileAccessRefused as exc:
@@ -437,10 +548,23 @@ def query(
     except duckdb.Error as exc:
         typer.echo(f"query failed: {first_line(exc)}", err=True)
         raise typer.Exit(EXIT_FAILED) from exc
-    table = Table(*result.columns)
-    for row in result.rows:
-        table.add_row(*("NULL" if v is None else str(v) for v in row))
-    Console().print(table)
+    rows = QueryOutput(columns=result.columns, rows=result.rows)
+    if output is None:
+        terminal = sys.stdout.isatty()
+        write_result(rows, sys.stdout, fmt or default_format(terminal=terminal), terminal=terminal)
+        return
+    # Written beside the target and renamed: a failed write leaves no half file behind.
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            write_result(rows, stream, fmt or default_format(terminal=False), terminal=False)
+        os.replace(temporary, output)
+    except OSError as exc:
+        typer.echo(f"query failed: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+    typer.echo(f"{len(result.rows)} rows written to {output}", err=True)
 
 
 @app.command()
