@@ -18,8 +18,9 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 ## Extract events from the bundled sample corpus into data/events.duckdb.
+SAMPLE_CONFIG := data/samples/aleppo_2016_12.toml
 run: install
-	$(BIN)/eventetl run
+	EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl run
 
 ## The whole test suite (real DuckDB, Prefect, Great Expectations, spaCy).
 test: install
@@ -29,7 +30,7 @@ test: install
 EVAL := ../shared/eval
 score: install
 	rm -f data/score_dev.duckdb data/score_giveme.duckdb
-	$(BIN)/eventetl run --db data/score_dev.duckdb
+	EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl run --db data/score_dev.duckdb
 	$(BIN)/eventetl run $(EVAL)/giveme5w1h_dev --db data/score_giveme.duckdb
 	$(BIN)/python $(EVAL)/score.py --db data/score_dev.duckdb --gold $(EVAL)/gold/seeds_dev.jsonl --docs-gold $(EVAL)/gold/seeds_dev_docs.jsonl
 	$(BIN)/python $(EVAL)/score.py --db data/score_giveme.duckdb --gold $(EVAL)/giveme5w1h_dev --kind giveme

@@ -27,6 +27,42 @@ Severity = Literal["critical", "warning"]
 ROW_ID = "warehouse_rowid"
 """Frame column holding DuckDB's rowid, so a failing row is flagged even when its key is NULL or repeated."""
 
+DEFAULT_MAX_EVENT_AGE_DAYS = 365
+"""Days before its document's publication an event may lie and still be news, not background
+(the ``max_event_age_days`` setting's default): a year covers "last spring", not "since 2012"."""
+PUBLICATION_SLACK_DAYS = 1
+"""Days after its document's publication an event may lie (time zones, a dateline of the next day)."""
+
+WARNING_SETTINGS: dict[str, tuple[str, ...]] = {
+    "documents.published_date_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_start_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_end_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_not_long_before_publication": ("max_event_age_days",),
+    "runs.events_per_loading_run": ("min_events_per_run",),
+}
+"""The settings that decide what a warning expectation flags, named when it flags most of a table."""
+DOMINANT_SHARE = 0.5
+"""Share of a table's rows a warning must flag before the run summary calls it out."""
+
+
+def dominant_warning(expectation: str, table: str, flagged: int, rows: int) -> str | None:
+    """One line when a warning expectation flagged more than DOMINANT_SHARE of ``rows``, else None.
+
+    It names the setting (and environment variable) that controls the expectation, when one does:
+    a corpus outside the configured window otherwise loses its clean views without a word.
+    """
+    if rows <= 0 or flagged <= rows * DOMINANT_SHARE:
+        return None
+    settings = WARNING_SETTINGS.get(expectation, ())
+    hint = (
+        f": see {' / '.join(settings)} ({' / '.join('EVENTETL_' + s.upper() for s in settings)})"
+        if settings
+        else ""
+    )
+    return (
+        f"warning: {expectation} flagged {flagged:,} of {rows:,} {table} ({100 * flagged / rows:.0f}%){hint}"
+    )
+
 
 def _unique_in_table(*columns: str) -> str:
     """SQL for "no other row of the table has these values"; rows whose values are all NULL are not checked.
@@ -67,6 +103,11 @@ SUITE_FRAMES = (
         "event_id",
         f"SELECT rowid AS {ROW_ID}, event_id, doc_id, date_start, date_end, event_rank, "
         "lower(trim(actor)) AS actor_lower, lower(trim(place)) AS place_lower, "
+        # The event's date (its start, else its end) in days after its own document's publication;
+        # NULL, so not judged, when either is unknown. max(): a repeated doc_id is a critical failure
+        # of its own and must not repeat the event's row here.
+        "date_diff('day', (SELECT max(d.published_date) FROM documents d WHERE d.doc_id = events.doc_id), "
+        "coalesce(date_start, date_end)) AS days_after_publication, "
         "coalesce(contains(sentence, trigger), false) AS trigger_in_sentence, "
         "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = events.doc_id) AS doc_id_in_documents, "
         f"{_unique_in_table('event_id')} AS event_id_unique_in_table, "
@@ -133,15 +174,22 @@ def _unique(suite: str, columns: tuple[str, ...], check: str, name: str | None =
     return _holds(name or f"{suite}.{columns[0]}_unique", suite, columns, "critical", check)
 
 
-def _in_window(suite: str, column: str, window_start: dt.date, window_end: dt.date) -> ExpectationSpec:
-    return ExpectationSpec(
-        f"{suite}.{column}_in_window",
-        suite,
-        (column,),
-        "ExpectColumnValuesToBeBetween",
-        "warning",
-        {"column": column, "min_value": window_start, "max_value": window_end},
-    )
+def _in_window(
+    suite: str, column: str, window_start: dt.date | None, window_end: dt.date | None
+) -> list[ExpectationSpec]:
+    """The column inside the corpus window; no expectation when no window is set (either bound may be open)."""
+    if window_start is None and window_end is None:
+        return []
+    return [
+        ExpectationSpec(
+            f"{suite}.{column}_in_window",
+            suite,
+            (column,),
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            {"column": column, "min_value": window_start, "max_value": window_end},
+        )
+    ]
 
 
 def _holds(
@@ -153,8 +201,10 @@ def _holds(
     )
 
 
-def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[ExpectationSpec]:
-    """Keys, the publication date (when known) inside the corpus window, and how it was found."""
+def documents_suite(
+    *, window_start: dt.date | None = None, window_end: dt.date | None = None
+) -> list[ExpectationSpec]:
+    """Keys, the publication date (when known) inside the corpus window when one is set, and how it was found."""
     return [
         _not_null("documents", "doc_id"),
         _unique("documents", ("doc_id",), "doc_id_unique_in_table"),
@@ -167,7 +217,7 @@ def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expec
             "documents.content_sha256_unique_per_source",
         ),
         # NULL (unknown) publication dates are not checked: GE column-map expectations skip missing values.
-        _in_window("documents", "published_date", window_start, window_end),
+        *_in_window("documents", "published_date", window_start, window_end),
         ExpectationSpec(
             "documents.published_date_source_in_set",
             "documents",
@@ -179,8 +229,14 @@ def documents_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expec
     ]
 
 
-def events_suite(*, window_start: dt.date, window_end: dt.date) -> list[ExpectationSpec]:
-    """Keys and references, coherent and in-window dates, traceable triggers, real actors and places, ranks.
+def events_suite(
+    *,
+    window_start: dt.date | None = None,
+    window_end: dt.date | None = None,
+    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
+) -> list[ExpectationSpec]:
+    """Keys and references, coherent dates near their publication (and in the corpus window when one
+    is set), traceable triggers, real actors and places, ranks.
 
     No confidence column is stored, so there is no confidence expectation.
     """
@@ -201,8 +257,28 @@ def events_suite(*, window_start: dt.date, window_end: dt.date) -> list[Expectat
                 "ignore_row_if": "either_value_is_missing",
             },
         ),
-        _in_window("events", "date_start", window_start, window_end),
-        _in_window("events", "date_end", window_start, window_end),
+        # Judged against the event's own document, so they fit any corpus; events of documents
+        # without a publication date are not judged (GE skips the NULL gap).
+        ExpectationSpec(
+            "events.date_not_after_publication",
+            "events",
+            ("date_start", "date_end", "doc_id"),
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            # One day of slack: time zones, and a report filed the evening before its dateline.
+            {"column": "days_after_publication", "max_value": PUBLICATION_SLACK_DAYS},
+        ),
+        ExpectationSpec(
+            "events.date_not_long_before_publication",
+            "events",
+            ("date_start", "date_end", "doc_id"),
+            "ExpectColumnValuesToBeBetween",
+            "warning",
+            # Background such as "since 2012" is context, not the news: kept, flagged warn.
+            {"column": "days_after_publication", "min_value": -max_event_age_days},
+        ),
+        *_in_window("events", "date_start", window_start, window_end),
+        *_in_window("events", "date_end", window_start, window_end),
         _holds(
             "events.trigger_in_sentence", "events", ("trigger", "sentence"), "warning", "trigger_in_sentence"
         ),
@@ -290,12 +366,18 @@ def runs_suite(*, min_events_per_run: int) -> list[ExpectationSpec]:
 
 
 def build_suites(
-    *, window_start: dt.date, window_end: dt.date, min_events_per_run: int = 1
+    *,
+    window_start: dt.date | None = None,
+    window_end: dt.date | None = None,
+    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
+    min_events_per_run: int = 1,
 ) -> list[ExpectationSpec]:
-    """Every expectation of every suite, for a corpus window and thresholds."""
+    """Every expectation of every suite, for a corpus window (none when both ends are None) and thresholds."""
     return [
         *documents_suite(window_start=window_start, window_end=window_end),
-        *events_suite(window_start=window_start, window_end=window_end),
+        *events_suite(
+            window_start=window_start, window_end=window_end, max_event_age_days=max_event_age_days
+        ),
         *quantities_suite(),
         *runs_suite(min_events_per_run=min_events_per_run),
     ]

@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from expectations.suites import ROW_ID, SUITE_FRAMES, ExpectationSpec, SuiteFrame, build_suites
+from expectations.suites import (
+    DEFAULT_MAX_EVENT_AGE_DAYS,
+    ROW_ID,
+    SUITE_FRAMES,
+    ExpectationSpec,
+    SuiteFrame,
+    build_suites,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -294,20 +301,26 @@ def validate_warehouse(
     con: duckdb.DuckDBPyConnection,
     *,
     run_id: str,
-    window_start: dt.date,
-    window_end: dt.date,
+    window_start: dt.date | None = None,
+    window_end: dt.date | None = None,
+    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
     min_events_per_run: int = 1,
     docs_dir: Path | None = None,
     chunk_rows: int = VALIDATION_CHUNK_ROWS,
 ) -> ValidationReport:
     """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``.
 
-    Each frame is validated ``chunk_rows`` rows at a time (see the module's docstring).
+    Each frame is validated ``chunk_rows`` rows at a time (see the module's docstring). The corpus
+    window is checked only when one is given; event dates are always judged against their document's
+    publication date (``max_event_age_days`` before it at most, a day after it at most).
     """
     import great_expectations as gx  # heavy: imported only when validating
 
     specs = build_suites(
-        window_start=window_start, window_end=window_end, min_events_per_run=min_events_per_run
+        window_start=window_start,
+        window_end=window_end,
+        max_event_age_days=max_event_age_days,
+        min_events_per_run=min_events_per_run,
     )
     context = _ephemeral_context(gx, docs_dir)
     con.execute("BEGIN TRANSACTION")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    import duckdb
+
     from flows.settings import Settings
 
 app = typer.Typer(
@@ -66,6 +68,7 @@ def _print_summary(
             [run_id],
         ).fetchone()
         failures = failure_examples(con, run_id)
+        dominant = _dominant_warnings(con, run_id)
     if row is None:
         console.print(f"run {run_id}: no record in {db}")
         return
@@ -94,6 +97,8 @@ def _print_summary(
                 markup=False,
                 soft_wrap=True,
             )
+    for warning in dominant:
+        console.print(f"  [yellow]{warning}[/yellow]", highlight=False, soft_wrap=True)
     docs_index = data_docs_dir(db) / "index.html"
     if docs_index.exists():
         console.print(f"  Data Docs: {docs_index}", soft_wrap=True, highlight=False)
@@ -103,6 +108,23 @@ def _print_summary(
         console.print(f"  ignored {path}: {policy}", highlight=False, markup=False, soft_wrap=True)
     if len(ignored) > IGNORED_LISTED:
         console.print(f"  ... and {len(ignored) - IGNORED_LISTED} more ignored", highlight=False)
+
+
+def _dominant_warnings(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """One line per warning expectation of ``run_id`` that flagged more than half of its table's rows,
+    naming the setting that controls it (``expectations.suites.WARNING_SETTINGS``)."""
+    from expectations.suites import dominant_warning
+
+    rows = con.execute(
+        "SELECT expectation, suite, unexpected_count, element_count FROM validation_results "
+        "WHERE run_id = ? AND severity = 'warning' AND NOT success ORDER BY expectation",
+        [run_id],
+    ).fetchall()
+    lines = (
+        dominant_warning(name, table, int(flagged or 0), int(total or 0))
+        for name, table, flagged, total in rows
+    )
+    return [line for line in lines if line]
 
 
 def _run_settings(**flags: object) -> Settings:
@@ -192,6 +214,7 @@ def _flow_parameters(
         "max_file_bytes": settings.max_file_bytes,
         "window_start": settings.corpus_window_start,
         "window_end": settings.corpus_window_end,
+        "max_event_age_days": settings.max_event_age_days,
         "min_events_per_run": settings.min_events_per_run,
         "full_refresh": full_refresh,
         "lock_timeout": settings.lock_timeout,
@@ -594,6 +617,7 @@ def validate(db: DbOption = None) -> None:
                 run_id=run_id,
                 window_start=settings.corpus_window_start,
                 window_end=settings.corpus_window_end,
+                max_event_age_days=settings.max_event_age_days,
                 min_events_per_run=settings.min_events_per_run,
                 docs_dir=data_docs_dir(settings.db),
             )

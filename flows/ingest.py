@@ -29,6 +29,7 @@ from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
+from expectations.suites import DEFAULT_MAX_EVENT_AGE_DAYS
 from extractors import EXTRACTOR_VERSION
 from extractors.discovery import discover_files
 from extractors.readers import read_source
@@ -249,9 +250,10 @@ def validate_task(
     con: duckdb.DuckDBPyConnection,
     db: str,
     run_id: str,
-    window_start: dt.date,
-    window_end: dt.date,
+    window_start: dt.date | None,
+    window_end: dt.date | None,
     min_events_per_run: int,
+    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
 ) -> GateResult:
     from expectations.validate import data_docs_dir, validate_warehouse
 
@@ -261,6 +263,7 @@ def validate_task(
         run_id=run_id,
         window_start=window_start,
         window_end=window_end,
+        max_event_age_days=max_event_age_days,
         min_events_per_run=min_events_per_run,
         docs_dir=docs_dir,
     )
@@ -284,8 +287,9 @@ def ingest_events(
     model: str | None = None,
     batch_size: int = 32,
     max_file_bytes: int = 50_000_000,
-    window_start: dt.date = dt.date(2016, 12, 1),
-    window_end: dt.date = dt.date(2016, 12, 31),
+    window_start: dt.date | None = None,
+    window_end: dt.date | None = None,
+    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
     min_events_per_run: int = 1,
     run_id: str | None = None,
     full_refresh: bool = False,
@@ -308,7 +312,9 @@ def ingest_events(
     reads and loads). A document's identity is its path relative to
     ``source_root`` (default: the working folder; pass an absolute path, as the
     CLI does, when runs may start elsewhere). Symbolic links leading outside
-    ``paths`` are rejected unless ``allow_external_links``.
+    ``paths`` are rejected unless ``allow_external_links``. Event dates are judged against their
+    document's publication date (``max_event_age_days``); the corpus window
+    (``window_start``/``window_end``) is checked only when given.
     """
     logger = get_run_logger()
     progress = current_progress(logger)
@@ -462,7 +468,9 @@ def ingest_events(
         record_stage(con, run_id, "validate")
         progress.stage("validating")
         with clock.timing("validate"):
-            gate = validate_task(con, db, run_id, window_start, window_end, min_events_per_run)
+            gate = validate_task(
+                con, db, run_id, window_start, window_end, min_events_per_run, max_event_age_days
+            )
         logger.info("Data Docs: %s", gate.data_docs_index)
         record_run_details(con, run_id, stage_seconds=clock.run_stages())
         summary = RunSummary(

@@ -28,6 +28,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from expectations.suites import DEFAULT_MAX_EVENT_AGE_DAYS
 from extractors import MODEL_PREFERENCE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -102,11 +103,19 @@ class Settings(BaseSettings):
         description="Folder a document's identity (documents.source_key) is relative to; "
         "the CLI resolves it to an absolute path. Default: the working folder.",
     )
-    corpus_window_start: dt.date = Field(
-        default=dt.date(2016, 12, 1), description="First day an event or publication date may fall on."
+    corpus_window_start: dt.date | None = Field(
+        default=None,
+        description="First day an event or publication date may fall on; default: no window "
+        "(the bundled corpus sets one in pyproject.toml).",
     )
-    corpus_window_end: dt.date = Field(
-        default=dt.date(2016, 12, 31), description="Last day an event or publication date may fall on."
+    corpus_window_end: dt.date | None = Field(
+        default=None, description="Last day an event or publication date may fall on; default: no window."
+    )
+    max_event_age_days: int = Field(
+        default=DEFAULT_MAX_EVENT_AGE_DAYS,
+        ge=0,
+        description="Days before its document's publication an event may lie before it is flagged "
+        "as background (warn).",
     )
     min_events_per_run: int = Field(
         default=1, ge=0, description="Events a run that loaded documents must find (table-level expectation)."

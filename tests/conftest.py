@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,7 +52,10 @@ def seeded_warehouse_master(tmp_path_factory: pytest.TempPathFactory, prefect_ha
     from flows.ingest import ingest_events
 
     db = tmp_path_factory.mktemp("seeded") / "events.duckdb"
-    ingest_events([str(SAMPLE_CORPUS)], str(db))
+    # The bundled corpus's window, as its settings file data/samples/aleppo_2016_12.toml gives it to `make run`.
+    ingest_events(
+        [str(SAMPLE_CORPUS)], str(db), window_start=dt.date(2016, 12, 1), window_end=dt.date(2016, 12, 31)
+    )
     return db
 
 

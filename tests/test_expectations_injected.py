@@ -41,7 +41,8 @@ class Injection:
     failing_ids: tuple[str | None, ...]
     """Ids the expectation must report (the injected rows, and an original row a duplicate collides with)."""
     outside_window: str | None = None
-    """For window expectations: SQL selecting every row outside the window, injected or from the sample."""
+    """For expectations the sample itself fails (the window, background dates): SQL selecting every
+    failing row, injected or from the sample."""
 
 
 def _copy_document(new_id: str | None, **changes: str) -> str:
@@ -105,7 +106,8 @@ INJECTIONS = (
     ),
     Injection(
         "events.date_start_not_after_date_end",
-        (_copy_event("reversed-dates", 904, date_start="DATE '2016-12-20'", date_end="DATE '2016-12-10'"),),
+        # The template's own start (near its publication), and an end the day before it.
+        (_copy_event("reversed-dates", 904, date_end="CAST(date_start - INTERVAL 1 DAY AS DATE)"),),
         ("reversed-dates",),
     ),
     Injection(
@@ -116,9 +118,27 @@ INJECTIONS = (
     ),
     Injection(
         "events.date_end_in_window",
-        (_copy_event("ends-january", 906, date_start="DATE '2016-12-30'", date_end="DATE '2017-01-02'"),),
+        (_copy_event("ends-january", 906, date_end="DATE '2017-01-02'"),),
         ("ends-january",),
         outside_window="SELECT event_id FROM events WHERE date_end NOT BETWEEN $start AND $end",
+    ),
+    Injection(
+        "events.date_not_after_publication",
+        (
+            _copy_document("published-2015-06", published_date="DATE '2015-06-01'"),
+            _copy_event("after-publication", 910, doc_id="'published-2015-06'"),
+        ),
+        ("after-publication",),
+    ),
+    Injection(
+        "events.date_not_long_before_publication",
+        (
+            _copy_document("published-2018", published_date="DATE '2018-01-01'"),
+            _copy_event("long-before-publication", 911, doc_id="'published-2018'"),
+        ),
+        ("long-before-publication",),
+        outside_window="SELECT e.event_id FROM events e JOIN documents d USING (doc_id) "
+        "WHERE coalesce(e.date_start, e.date_end) < d.published_date - 365",
     ),
     Injection(
         "events.trigger_in_sentence",
@@ -208,12 +228,14 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
     con = duckdb.connect(str(db))
     try:
         docs = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 3").fetchall()]
-        # Template events: clean, dated inside the window, each in a different document.
+        # Template events: clean, dated inside the window (after its first day, so the day before is
+        # too), each in a different document.
         events = [
             r[0]
             for r in con.execute(
                 "SELECT arg_min(event_id, event_id) FROM events WHERE dq_status = 'pass' "
-                "AND date_start BETWEEN ? AND ? AND date_end BETWEEN ? AND ? GROUP BY doc_id ORDER BY 1 LIMIT 3",
+                "AND date_start > ? AND date_start <= ? AND date_end BETWEEN ? AND ? "
+                "GROUP BY doc_id ORDER BY 1 LIMIT 3",
                 [WINDOW_START, WINDOW_END, WINDOW_START, WINDOW_END],
             ).fetchall()
         ]
@@ -322,7 +344,7 @@ def test_validating_in_chunks_gives_the_outcomes_of_one_frame(injected: Validate
 
 
 def test_no_expectation_fails_without_an_injection(injected: Validated) -> None:
-    """Every failure is explained: the sample corpus itself fails only the window expectations."""
+    """Every failure is explained: the sample corpus itself fails only the window and background-date ones."""
     failed = {o.spec.name for o in injected.report.failed}
     assert failed == {i.expectation for i in INJECTIONS}
     assert injected.report.critical_failed

@@ -62,3 +62,18 @@ def test_a_missing_corpus_file_is_named(project: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv(CONFIG_ENV, str(project / "nowhere.toml"))
     with pytest.raises(FileNotFoundError, match=r"nowhere\.toml"):
         Settings()
+
+
+def test_the_bundled_corpus_window_is_in_its_own_settings_file_not_in_the_project() -> None:
+    """A window in pyproject.toml would silently flag every other corpus run from the project folder."""
+    import tomllib
+
+    from conftest import REPO_ROOT
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "corpus_window_start" not in project["tool"]["eventetl"]
+    sample = tomllib.loads(
+        (REPO_ROOT / "data" / "samples" / "aleppo_2016_12.toml").read_text(encoding="utf-8")
+    )
+    assert sample["corpus_window_start"] == "2016-12-01" and sample["corpus_window_end"] == "2016-12-31"
+    assert "EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl run" in (REPO_ROOT / "Makefile").read_text()
