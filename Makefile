@@ -15,12 +15,20 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
+# The report's browser test needs a Chromium: as root with apt-get, install the Debian
+# package. Never fails the install: tests/test_report_html.py skips with its reason without one.
 install: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; } || \
+		echo "chromium not installed: tests/test_report_html.py will skip"; \
+	fi
 
 ## Extract events from the bundled sample corpus into data/events.duckdb.
 SAMPLE_CONFIG := data/samples/aleppo_2016_12.toml
 run: install
 	EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl run
+	EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl report
 
 ## The whole test suite (real DuckDB, Prefect, Great Expectations, spaCy).
 test: install
