@@ -286,7 +286,7 @@ def run(
     allow_external_links: AllowExternalLinksOption = False,
 ) -> None:
     """Extract events from raw files into the warehouse, validate them, and publish the BI snapshot."""
-    from flows.runtime import configure_prefect_defaults
+    from flows.runtime import configure_prefect_defaults, use_local_prefect_server
     from flows.settings import SAMPLE_CORPUS
 
     settings = _run_settings(
@@ -302,6 +302,8 @@ def run(
     _check_source_root(settings)
     _check_paths(paths)
     configure_prefect_defaults()
+    # A server `eventetl serve` (or anyone) runs on the configured port spares the temporary one.
+    use_local_prefect_server(settings.prefect_port)
     inputs = [str(p) for p in (paths or [SAMPLE_CORPUS])]
 
     from flows.ingest import RunSummary, ingest_events, new_run_id
@@ -663,6 +665,41 @@ def check(db: DbOption = None, lock_timeout: LockTimeoutOption = None) -> None:
         typer.echo(f"{result.verdict.upper():4} {result.name}: {result.detail}")
     if any(result.failed for result in results):
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(help="HTML file to write [default: beside the warehouse, data/events.report.html]."),
+    ] = None,
+    lock_timeout: LockTimeoutOption = None,
+) -> None:
+    """Write one self-contained HTML page: last run, data quality, timeline, map, actors, events.
+
+    No scripts and nothing fetched when viewed; prints the file's path.
+    """
+    import duckdb
+
+    from flows.report import build_report
+    from warehouse.lock import WarehouseBusy, writer_lock
+
+    settings = _run_settings(db=db, lock_timeout=lock_timeout)
+    if not settings.db.exists():
+        typer.echo(f"no warehouse at {settings.db}: run `eventetl run` first", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    if output is not None and output.is_dir():
+        typer.echo(f"report: --output {output}: is a folder", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        # Under the writer lock, like `query`: a reader holding the file open would keep a run from writing.
+        with writer_lock(settings.db, timeout=settings.lock_timeout, holder="report"):
+            result = build_report(settings.db, output)
+    except (WarehouseBusy, duckdb.Error) as exc:
+        typer.echo(f"report failed: {str(exc).splitlines()[0] if str(exc) else exc!r}", err=True)
+        raise typer.Exit(EXIT_FAILED) from exc
+    typer.echo(f"report: {result.events} events ({result.mapped_events} on the map) -> {result.path}")
 
 
 if __name__ == "__main__":
