@@ -500,12 +500,12 @@ def query(
     snapshot.
     """
     import contextlib
-    import os
     import sys
 
     import duckdb
 
     from flows.query_output import FORMATS, QueryOutput, default_format, write_result
+    from warehouse.files import replaced_atomically
     from warehouse.lock import WarehouseBusy, writer_lock
     from warehouse.readonly import (
         FileAccessRefused,
@@ -578,17 +578,13 @@ def query(
         terminal = sys.stdout.isatty()
         write_result(rows, sys.stdout, fmt or default_format(terminal=terminal), terminal=terminal)
         return
-    # Written beside the target and renamed: a failed write leaves no half file behind.
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as stream:
+        # A failed write leaves no half file behind.
+        with replaced_atomically(output) as stream:
             write_result(rows, stream, fmt or default_format(terminal=False), terminal=False)
-        os.replace(temporary, output)
     except OSError as exc:
         typer.echo(f"query failed: cannot write {output}: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_FAILED) from exc
-    finally:
-        temporary.unlink(missing_ok=True)
     typer.echo(f"{len(result.rows)} rows written to {output}", err=True)
 
 

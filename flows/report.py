@@ -17,12 +17,13 @@ import datetime as dt
 import html
 import os
 import struct
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from warehouse.files import replaced_atomically
 
 TOP_ACTORS = 15
 """How many actors the page lists."""
@@ -284,20 +285,7 @@ def build_report(db: str | Path, output: str | Path | None = None) -> ReportResu
         else "<p>No actors.</p>",
         event_table=event_table,
     )
-    _write_atomically(out, page)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with replaced_atomically(out) as stream:
+        stream.write(page)
     return ReportResult(path=out, events=events, mapped_events=mapped)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep a web server or a colleague from reading it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -31,6 +31,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from extractors.paths import path_text
+from warehouse.files import replaced_atomically
 
 WAIT_REPORT_SECONDS = 2.0
 """How often a waiting process looks again at who holds the lock (and reports a new holder)."""
@@ -116,11 +117,9 @@ def _write_holder(db_path: str | Path, holder: str) -> None:
         "since": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "host": socket.gethostname(),
     }
-    target = holder_path(db_path)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     # Written whole and renamed, so a waiting process never reads half a record.
-    temporary.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(temporary, target)
+    with replaced_atomically(holder_path(db_path)) as stream:
+        stream.write(json.dumps(record))
 
 
 def _describe(holder: LockHolder | None) -> str:
