@@ -21,11 +21,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from flows.runtime import prefect_server_answers
 
 DEPLOYMENT_NAME = "scheduled"
 """Served as ``ingest-events/scheduled``."""
@@ -37,6 +37,10 @@ SERVER_STOP_TIMEOUT = 30.0
 
 class PrefectServerError(RuntimeError):
     """The local Prefect server did not start."""
+
+
+SERVER_PROBE_TIMEOUT = 2.0
+"""Seconds each health check of the starting server may take (it answers slowly while it starts)."""
 
 
 def prefect_home(db_path: str | Path) -> Path:
@@ -86,14 +90,6 @@ def _parent_death_signal() -> Callable[[], None] | None:
     return die_with_parent
 
 
-def _answers(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is not None:
         return
@@ -119,7 +115,7 @@ def local_prefect_server(
     """
     home.mkdir(parents=True, exist_ok=True)
     api_url = f"http://127.0.0.1:{port}/api"
-    if _answers(api_url):
+    if prefect_server_answers(api_url, timeout=SERVER_PROBE_TIMEOUT):
         raise PrefectServerError(
             f"port {port} already has a Prefect server: set PREFECT_API_URL={api_url} to use it, "
             "or choose another port (--port / EVENTETL_PREFECT_PORT)"
@@ -148,7 +144,7 @@ def local_prefect_server(
         )
     try:
         deadline = time.monotonic() + startup_timeout
-        while not _answers(api_url):
+        while not prefect_server_answers(api_url, timeout=SERVER_PROBE_TIMEOUT):
             if process.poll() is not None:
                 raise PrefectServerError(
                     f"the local Prefect server exited with code {process.returncode}; see {log_path}"

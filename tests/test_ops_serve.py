@@ -14,7 +14,8 @@ import duckdb
 import pytest
 from ops_helpers import EVENTETL, SMALLEST_SAMPLE
 
-from flows.serve import _answers, prefect_home, schedule_arguments
+from flows.runtime import prefect_server_answers
+from flows.serve import prefect_home, schedule_arguments
 
 SERVER_AND_FIRST_RUN_TIMEOUT = 240.0
 """The local server takes 15-30 s to start on a quiet machine, a run with spaCy some more; far more when busy."""
@@ -97,7 +98,7 @@ def test_file_dropped_into_the_watched_folder_is_loaded_by_a_scheduled_run(tmp_p
     output = ""
     try:
         deadline = time.monotonic() + SERVER_AND_FIRST_RUN_TIMEOUT
-        while not _answers(api_url):
+        while not prefect_server_answers(api_url):
             assert serve.poll() is None, "serve exited before its server answered"
             assert time.monotonic() < deadline, "the local Prefect server did not start"
             time.sleep(1)
@@ -122,7 +123,7 @@ def test_file_dropped_into_the_watched_folder_is_loaded_by_a_scheduled_run(tmp_p
             os.killpg(serve.pid, signal.SIGKILL)
     assert serve.returncode == 0, output[-3000:]
     assert "stopped serving" in output
-    assert not _answers(api_url), "serve stops the server it started"
+    assert not prefect_server_answers(api_url), "serve stops the server it started"
     con = duckdb.connect(str(db), read_only=True)
     try:
         statuses = {row[0] for row in con.execute("SELECT status FROM runs").fetchall()}
