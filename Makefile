@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint bench lock clean score
+.PHONY: install run test test-fast lint bench lock clean score
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: install
 ## The whole test suite (real DuckDB, Prefect, Great Expectations, spaCy).
 test: install
 	$(BIN)/python -m pytest
+
+## The edit loop: every test but the slow ones (no Prefect server, no whole-corpus run, no process killed).
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
 
 ## Extract the sample corpus and the news-please dev set into data/, then print both scores.
 EVAL := ../shared/eval

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[str, object]:
     from flows.ingest import ingest_events
+    from flows.runners import RunnerChoice
 
     if workers == 1:
         from extractors.nlp.pipeline import load_pipeline
@@ -29,14 +30,16 @@ def run_pipeline(corpus: str, db: str, workers: int, batch_size: int) -> dict[st
         load_pipeline()  # raw spaCy is timed without model loading; so is the pipeline
     started = time.perf_counter()
     # More than one worker: a local Dask cluster; batches in flight: the flow's default for it.
-    summary = ingest_events([corpus], db, batch_size=batch_size, workers=workers)
+    summary = ingest_events(
+        [corpus], db, batch_size=batch_size, execution=RunnerChoice("local", workers, dask_address=None)
+    )
     wall = time.perf_counter() - started
     return {
         "wall_seconds": round(wall, 3),
         "stage_seconds": summary.stage_seconds,
-        "documents_read": summary.documents_read,
-        "documents_skipped": summary.documents_skipped,
-        "events_loaded": summary.events_loaded,
+        "documents_read": summary.counts.documents_read,
+        "documents_skipped": summary.counts.documents_skipped,
+        "events_loaded": summary.counts.events_loaded,
     }
 
 

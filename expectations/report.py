@@ -1,7 +1,10 @@
-"""Reading a stored validation back for people: failed expectations with a few example rows.
+"""A failed expectation, as people and the run summary see it, read back from a stored validation.
 
-Works from ``validation_results`` alone (no Great Expectations import), so the
-run summary and ``eventetl validate`` can show it cheaply.
+``FailedExpectation`` is the one shape of a failed expectation outside the
+validation itself (``expectations.validate.ExpectationOutcome`` is every
+outcome, passed or failed, while it is computed). It is read from
+``validation_results`` alone (no Great Expectations import), so the run summary
+and ``eventetl validate`` get it cheaply.
 """
 
 from __future__ import annotations
@@ -10,21 +13,53 @@ from dataclasses import dataclass
 
 import duckdb
 
+from expectations.suites import dominant_warning
+
+EXAMPLES_PER_EXPECTATION = 3
+"""Failing rows shown per failed expectation."""
+EXAMPLE_WIDTH = 60
+"""Characters of a value shown in an example row; longer values are cut with an ellipsis."""
+
 
 @dataclass(frozen=True, slots=True)
-class FailureExamples:
-    """A failed expectation of a run, with some of the rows that failed it."""
+class ExampleValue:
+    """One column of a failing row, as shown."""
 
-    expectation: str
-    """Expectation name."""
+    column: str
+    """Column name: the suite's id column first, then the columns the expectation is about."""
+    value: str
+    """The value as text, ``NULL`` for a missing one, cut to ``EXAMPLE_WIDTH`` characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class FailedExpectation:
+    """An expectation that failed in a validation, with a few of the rows that failed it."""
+
+    name: str
+    """Expectation name, ``<table>.<what>`` (``events.action_not_null``)."""
+    table: str
+    """The table (suite) it checks: documents, events, quantities or runs."""
     severity: str
-    """critical or warning."""
+    """critical (the run fails, nothing is published) or warning (rows are flagged ``warn``)."""
     unexpected_count: int
-    """Rows that failed."""
+    """Rows that failed it."""
     unexpected_percent: float
-    """Share of checked rows that failed, in percent."""
-    rows: tuple[dict[str, str], ...]
-    """Example rows: the id column, then the columns the expectation is about, as text."""
+    """Share of the checked rows (those not missing the value) that failed, in percent."""
+    element_count: int
+    """Rows of the table it checked."""
+    examples: tuple[tuple[ExampleValue, ...], ...] = ()
+    """Up to ``EXAMPLES_PER_EXPECTATION`` failing rows, each as its id column then the columns checked."""
+
+    @property
+    def critical(self) -> bool:
+        """True when the failure fails the run."""
+        return self.severity == "critical"
+
+    def dominant_warning(self) -> str | None:
+        """A line naming the setting to look at when this warning flagged most of its table, else None."""
+        if self.critical:
+            return None
+        return dominant_warning(self.name, self.table, self.unexpected_count, self.element_count)
 
 
 def _quoted(identifier: str) -> str:
@@ -36,20 +71,25 @@ def _shorten(value: object, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def failure_examples(
-    con: duckdb.DuckDBPyConnection, run_id: str, *, per_expectation: int = 3, width: int = 60
-) -> list[FailureExamples]:
-    """Failed expectations of ``run_id`` (critical first), each with up to ``per_expectation`` example rows."""
+def failed_expectations(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    per_expectation: int = EXAMPLES_PER_EXPECTATION,
+    width: int = EXAMPLE_WIDTH,
+) -> tuple[FailedExpectation, ...]:
+    """Failed expectations of ``run_id`` (critical first, then by name), each with up to ``per_expectation``
+    example rows read from its table."""
     failures = con.execute(
-        "SELECT suite, expectation, severity, unexpected_count, unexpected_percent, id_column, columns, "
-        "list_distinct(failing_ids)[1:?] FROM validation_results WHERE run_id = ? AND NOT success "
+        "SELECT suite, expectation, severity, unexpected_count, unexpected_percent, element_count, id_column, "
+        "columns, list_distinct(failing_ids)[1:?] FROM validation_results WHERE run_id = ? AND NOT success "
         "ORDER BY severity, expectation",
         [per_expectation, run_id],
     ).fetchall()
-    examples = []
-    for suite, expectation, severity, count, percent, id_column, columns, ids in failures:
+    failed = []
+    for suite, expectation, severity, count, percent, elements, id_column, columns, ids in failures:
         shown = [id_column, *(c for c in columns or [] if c != id_column)]
-        rows: list[dict[str, str]] = []
+        examples: tuple[tuple[ExampleValue, ...], ...] = ()
         if ids and id_column:
             # Names come from our own suites (validation_results), never from user input.
             selected = ", ".join(_quoted(c) for c in shown)
@@ -58,8 +98,19 @@ def failure_examples(
                 f"ORDER BY {_quoted(id_column)} LIMIT ?",
                 [ids, per_expectation],
             ).fetchall()
-            rows = [{c: _shorten(v, width) for c, v in zip(shown, row, strict=True)} for row in fetched]
-        examples.append(
-            FailureExamples(expectation, severity, int(count or 0), float(percent or 0.0), tuple(rows))
+            examples = tuple(
+                tuple(ExampleValue(c, _shorten(v, width)) for c, v in zip(shown, row, strict=True))
+                for row in fetched
+            )
+        failed.append(
+            FailedExpectation(
+                name=expectation,
+                table=suite,
+                severity=severity,
+                unexpected_count=int(count or 0),
+                unexpected_percent=float(percent or 0.0),
+                element_count=int(elements or 0),
+                examples=examples,
+            )
         )
-    return examples
+    return tuple(failed)

@@ -27,9 +27,6 @@ Severity = Literal["critical", "warning"]
 ROW_ID = "warehouse_rowid"
 """Frame column holding DuckDB's rowid, so a failing row is flagged even when its key is NULL or repeated."""
 
-DEFAULT_MAX_EVENT_AGE_DAYS = 365
-"""Days before its document's publication an event may lie and still be news, not background
-(the ``max_event_age_days`` setting's default): a year covers "last spring", not "since 2012"."""
 PUBLICATION_SLACK_DAYS = 1
 """Days after its document's publication an event may lie (time zones, a dateline of the next day)."""
 
@@ -43,6 +40,20 @@ WARNING_SETTINGS: dict[str, tuple[str, ...]] = {
 """The settings that decide what a warning expectation flags, named when it flags most of a table."""
 DOMINANT_SHARE = 0.5
 """Share of a table's rows a warning must flag before the run summary calls it out."""
+
+
+@dataclass(frozen=True, slots=True)
+class QualityChecks:
+    """The thresholds a validation checks the warehouse against (the run's settings, ``flows.settings``)."""
+
+    window_start: dt.date | None
+    """First day an event or publication date may fall on; None: no lower bound (no window when both are None)."""
+    window_end: dt.date | None
+    """Last day an event or publication date may fall on; None: no upper bound."""
+    max_event_age_days: int
+    """Days before its document's publication an event may lie before it is flagged as background (warn)."""
+    min_events_per_run: int
+    """Events a run that loaded documents should load at least (warn below)."""
 
 
 def dominant_warning(expectation: str, table: str, flagged: int, rows: int) -> str | None:
@@ -233,7 +244,7 @@ def events_suite(
     *,
     window_start: dt.date | None = None,
     window_end: dt.date | None = None,
-    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
+    max_event_age_days: int,
 ) -> list[ExpectationSpec]:
     """Keys and references, coherent dates near their publication (and in the corpus window when one
     is set), traceable triggers, real actors and places, ranks.
@@ -365,19 +376,15 @@ def runs_suite(*, min_events_per_run: int) -> list[ExpectationSpec]:
     ]
 
 
-def build_suites(
-    *,
-    window_start: dt.date | None = None,
-    window_end: dt.date | None = None,
-    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
-    min_events_per_run: int = 1,
-) -> list[ExpectationSpec]:
+def build_suites(checks: QualityChecks) -> list[ExpectationSpec]:
     """Every expectation of every suite, for a corpus window (none when both ends are None) and thresholds."""
     return [
-        *documents_suite(window_start=window_start, window_end=window_end),
+        *documents_suite(window_start=checks.window_start, window_end=checks.window_end),
         *events_suite(
-            window_start=window_start, window_end=window_end, max_event_age_days=max_event_age_days
+            window_start=checks.window_start,
+            window_end=checks.window_end,
+            max_event_age_days=checks.max_event_age_days,
         ),
         *quantities_suite(),
-        *runs_suite(min_events_per_run=min_events_per_run),
+        *runs_suite(min_events_per_run=checks.min_events_per_run),
     ]

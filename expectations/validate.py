@@ -29,10 +29,10 @@ import duckdb
 import pyarrow as pa
 
 from expectations.suites import (
-    DEFAULT_MAX_EVENT_AGE_DAYS,
     ROW_ID,
     SUITE_FRAMES,
     ExpectationSpec,
+    QualityChecks,
     SuiteFrame,
     build_suites,
 )
@@ -70,12 +70,6 @@ FLAGS_SCHEMA = pa.schema([("row", pa.int64()), ("status", pa.string()), ("failed
 
 class ExpectationError(RuntimeError):
     """An expectation raised instead of evaluating: a defect in the suite, never a data problem."""
-
-
-def data_docs_dir(db: str | Path) -> Path:
-    """Where the Data Docs of a warehouse file go: ``docs/<file stem>/`` beside it (``index.html`` inside)."""
-    path = Path(db).resolve()  # GE requires an absolute base directory
-    return path.parent / "docs" / path.stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,27 +295,20 @@ def validate_warehouse(
     con: duckdb.DuckDBPyConnection,
     *,
     run_id: str,
-    window_start: dt.date | None = None,
-    window_end: dt.date | None = None,
-    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
-    min_events_per_run: int = 1,
+    checks: QualityChecks,
     docs_dir: Path | None = None,
     chunk_rows: int = VALIDATION_CHUNK_ROWS,
 ) -> ValidationReport:
-    """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``.
+    """Validate every suite, store the outcomes, rewrite each row's flags, and build Data Docs in ``docs_dir``
+    (an absolute folder, ``Warehouse.data_docs_dir``; none when None).
 
     Each frame is validated ``chunk_rows`` rows at a time (see the module's docstring). The corpus
-    window is checked only when one is given; event dates are always judged against their document's
-    publication date (``max_event_age_days`` before it at most, a day after it at most).
+    window is checked only when ``checks`` gives one; event dates are always judged against their
+    document's publication date (``checks.max_event_age_days`` before it at most, a day after it at most).
     """
     import great_expectations as gx  # heavy: imported only when validating
 
-    specs = build_suites(
-        window_start=window_start,
-        window_end=window_end,
-        max_event_age_days=max_event_age_days,
-        min_events_per_run=min_events_per_run,
-    )
+    specs = build_suites(checks)
     context = _ephemeral_context(gx, docs_dir)
     con.execute("BEGIN TRANSACTION")
     try:

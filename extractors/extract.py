@@ -38,13 +38,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import EXTRACTOR_VERSION
-from extractors.nlp.events import frames_in, parse_date_range
+from extractors.nlp.events import EventFrame, frames_in
 from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS
 from extractors.records import (
     DocumentRecord,
@@ -54,6 +52,8 @@ from extractors.records import (
     RejectedInput,
     stable_id,
 )
+from extractors.version import EVENT_ID_VERSION
+from extractors.vocabulary import DateSource
 
 PART_CHARS = 50_000
 """Longest text one Doc is made of; longer documents are split (see the module docstring)."""
@@ -76,8 +76,6 @@ OVERLONG_WORD = re.compile(rf"(?<!\S)\S{{{LONGEST_WORD + 1},}}")
 the match once, so finding them is linear."""
 RANKING_COMPONENT = "eventetl_ranking"
 """Runs on a document's first part only: later parts' events follow in document order."""
-
-Frame = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,20 +126,22 @@ def _media_seconds(document: DocumentRecord, char_offset: int) -> float | None:
 
 def frames_to_events(doc: Doc, document: DocumentRecord) -> list[EventRecord]:
     """The EventRecords of one processed document, in rank order (1 = main event)."""
-    return document_events(document, [(0, list(frames_in(doc)))])
+    return document_events(document, [(0, frames_in(doc))])
 
 
-def document_events(document: DocumentRecord, parts: Sequence[tuple[int, list[Frame]]]) -> list[EventRecord]:
+def document_events(
+    document: DocumentRecord, parts: Sequence[tuple[int, Sequence[EventFrame]]]
+) -> list[EventRecord]:
     """The EventRecords of a document from the frames of its parts, in rank order (1 = main event).
 
     ``parts``: (offset of the part in the document's text, its frames), first part first. The
     first part's frames carry ranks (``eventetl_ranking``) and come first in that order; the
     frames of later parts follow in document order. Offsets become the document's.
     """
-    ordered: list[tuple[int, Frame]] = []
+    ordered: list[tuple[int, EventFrame]] = []
     for number, (offset, frames) in enumerate(parts):
         if number == 0:
-            frames = sorted(frames, key=lambda f: int(f["rank"]))
+            frames = sorted(frames, key=_rank)
         ordered.extend((offset, frame) for frame in frames)
     return [
         _event(document, frame, rank=rank, offset=offset)
@@ -149,64 +149,70 @@ def document_events(document: DocumentRecord, parts: Sequence[tuple[int, list[Fr
     ]
 
 
-def _event(document: DocumentRecord, frame: Frame, *, rank: int, offset: int) -> EventRecord:
+def _rank(frame: EventFrame) -> int:
+    """A ranked frame's rank (every frame of a document's first part went through ranking)."""
+    if frame.rank is None:
+        raise ValueError(f"frame of {frame.trigger!r} at {frame.trigger_char} was not ranked")
+    return frame.rank
+
+
+def _event(document: DocumentRecord, frame: EventFrame, *, rank: int, offset: int) -> EventRecord:
     """The EventRecord of one frame of a part starting at ``offset`` in the document's text."""
     published = document.published_date
     event_id = stable_id(
-        "event", document.doc_id, offset + int(frame["trigger_char"]), frame["trigger"], EXTRACTOR_VERSION
+        "event", document.doc_id, offset + frame.trigger_char, frame.trigger, EVENT_ID_VERSION
     )
     date_start: dt.date | None
     date_end: dt.date | None
     granularity: str | None
     date_text: str | None
-    date_source: str | None
-    resolved = parse_date_range(frame["date_range"])
-    if resolved is not None:
-        date_start, date_end, granularity = resolved
-        date_text, date_source = frame["date_text"], str(frame["date_source"])
+    date_source: DateSource | None
+    if frame.date_range is not None:
+        date_start, date_end = frame.date_range.start, frame.date_range.end
+        granularity, date_text, date_source = frame.date_range.granularity, frame.date_text, frame.date_source
     elif published is not None:
         date_start = date_end = published
         granularity, date_text, date_source = "day", None, "publication"
     else:
         date_start = date_end = None
         granularity = date_text = date_source = None
-    geo = frame.get("geo") or {}
+    geo = frame.geo
     quantities = tuple(
         QuantityRecord(
             event_id=event_id,
-            value=float(q["value"]),
-            unit=str(q["unit"]),
-            text=str(q["text"]),
-            is_approximate=bool(q["approx"]),
-            out_of=float(q["out_of"]) if q.get("out_of") is not None else None,
+            value=q.value,
+            unit=q.unit,
+            text=q.text,
+            is_approximate=q.approximate,
+            out_of=q.out_of,
         )
-        for q in frame["quantities"]
+        for q in frame.quantities
     )
-    sentence_start = offset + int(frame["sentence_start"])
-    sentence_end = offset + int(frame["sentence_end"])
+    sentence_start = offset + frame.sentence_start
+    sentence_end = offset + frame.sentence_end
     return EventRecord(
         event_id=event_id,
         doc_id=document.doc_id,
         sentence=document.text[sentence_start:sentence_end],
         start_char=sentence_start,
         end_char=sentence_end,
-        trigger=str(frame["trigger"]),
-        action=str(frame["action"]),
+        trigger=frame.trigger,
+        action=frame.action,
         event_rank=rank,
-        actor=frame["actor"],
-        actor_type=frame["actor_type"],
-        place=frame["place"],
-        place_name=geo.get("name"),
-        place_country_code=geo.get("country_code"),
-        place_latitude=geo.get("latitude"),
-        place_longitude=geo.get("longitude"),
+        actor=frame.actor,
+        actor_type=frame.actor_type,
+        place=frame.place,
+        place_name=geo.name if geo is not None else None,
+        place_country_code=geo.country_code if geo is not None else None,
+        place_latitude=geo.latitude if geo is not None else None,
+        place_longitude=geo.longitude if geo is not None else None,
         date_start=date_start,
         date_end=date_end,
         date_text=date_text,
         date_granularity=granularity,
         date_source=date_source,
-        modality=str(frame["modality"]),
-        attribution=frame["attribution"],
+        modality=frame.modality,
+        attribution=frame.attribution,
         media_seconds=_media_seconds(document, sentence_start),
         quantities=quantities,
     )
@@ -297,7 +303,7 @@ def extract_batch(
     def failed(part: DocumentPart, exc: Exception) -> None:
         errors.setdefault(part.index, exc)
 
-    frames: defaultdict[int, list[tuple[int, list[Frame]]]] = defaultdict(list)
+    frames: defaultdict[int, list[tuple[int, tuple[EventFrame, ...]]]] = defaultdict(list)
     nlp_seconds = extraction_seconds = 0.0
     for group in model_batches(document_parts(nlp, documents), batch_size):
         group = [part for part in group if part.index not in errors]
@@ -313,7 +319,7 @@ def extract_batch(
                 for name, component in ours:
                     if name != RANKING_COMPONENT or part.number == 0:
                         doc = component(doc)
-                frames[part.index].append((part.start, list(frames_in(doc))))
+                frames[part.index].append((part.start, frames_in(doc)))
             except Exception as exc:  # one document's failure is its rejection, not the batch's
                 failed(part, exc)
         nlp_seconds += parsed_at - started

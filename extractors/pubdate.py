@@ -9,25 +9,48 @@ the date is unknown; never the time of ingestion or a file's mtime.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from extractors import lexicon
+
+CALENDAR_LEXICON = "dates_calendar"
+"""The lexicon file of month and weekday names."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWords:
+    """The English calendar words dates are written with (lexicon ``dates_calendar.toml``)."""
+
+    months: Mapping[str, int]
+    """Every spelling of a month name, lower-cased and without its dot ("dec", "sept") -> 1-12."""
+    weekdays: tuple[str, ...]
+    """Weekday names, lower-cased, in Python's weekday order (Monday first)."""
+
+
+@functools.cache
+def calendar_words() -> CalendarWords:
+    """The calendar words, read from the lexicon on first use (never at import)."""
+    data = lexicon.table(CALENDAR_LEXICON)
+    weekdays = dict(data["weekdays"])
+    return CalendarWords(
+        months=MappingProxyType({name: int(number) for name, number in data["months"].items()}),
+        weekdays=tuple(sorted(weekdays, key=weekdays.__getitem__)),
+    )
+
+
+def month_number(word: str) -> int:
+    """The month a month word names ("Dec.", "December", "Sept" -> 12, 12, 9), by its first letters
+    as the patterns allow them; KeyError for a word that is no month."""
+    word = word.lower().rstrip(".")
+    return calendar_words().months["sept" if word.startswith("sept") else word[:3]]
+
+
+# The reading step's own pattern of a complete date (audited in tests/test_cleaning_linear.py and
+# compared there with its original): capitalised month names, as a dateline prints them.
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 # Each ``\s++`` is followed by a digit or a letter, so giving spaces back could never help: possessive
 # runs keep every search linear (a run of spaces is read once, from the word before it).
@@ -70,19 +93,11 @@ def find_full_dates(text: str) -> list[tuple[dt.date, int, int]]:
     """Every complete day-month-year date written in ``text``, with its character span."""
     dates = []
     for match in FULL_DATE.finditer(text):
-        month_name = (match["month"] or match["month2"]).lower()
         day = int(match["day"] or match["day2"])
         year = int(match["year"] or match["year2"])
         try:
-            dates.append(
-                (
-                    dt.date(
-                        year, MONTHS[month_name[:4] if month_name.startswith("sept") else month_name[:3]], day
-                    ),
-                    match.start(),
-                    match.end(),
-                )
-            )
+            month = month_number(match["month"] or match["month2"])
+            dates.append((dt.date(year, month, day), match.start(), match.end()))
         except (ValueError, KeyError):
             continue
     return dates
@@ -99,12 +114,13 @@ def infer_published_date(text: str, *, title: str | None = None) -> tuple[dt.dat
     lower = text.lower()
     # ``day in lower`` first: a plain substring search skips a long text that names no weekday at
     # C speed, where the pattern would step through every character (7 passes over the text).
-    mentioned_weekdays = {day for day in WEEKDAYS if day in lower and re.search(rf"\b{day}\b", lower)}
+    weekdays = calendar_words().weekdays
+    mentioned_weekdays = {day for day in weekdays if day in lower and re.search(rf"\b{day}\b", lower)}
     candidates: list[tuple[dt.date, str]] = []
     for paragraph in paragraphs:
         kind = "caption" if CAPTION_HINT.search(paragraph) else "text"
         for date, _, _ in find_full_dates(paragraph):
-            if WEEKDAYS[date.weekday()] in mentioned_weekdays:
+            if weekdays[date.weekday()] in mentioned_weekdays:
                 candidates.append((date, kind))
     if candidates:
         # The report is written on (or after) the latest day it speaks of by weekday.

@@ -1,7 +1,7 @@
 """Typed records passed between pipeline stages.
 
 Each stage takes and returns these frozen dataclasses; DataFrames and Arrow
-tables appear only at the DuckDB boundary (``warehouse.load``). Field
+tables appear only at the DuckDB boundary (``warehouse.tables``). Field
 docstrings follow the attribute they describe, so editors and ``help()`` show
 them.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+
+from extractors.vocabulary import ActorType, DateSource, Modality
 
 
 def stable_id(*parts: object, length: int = 20) -> str:
@@ -190,7 +192,7 @@ class EventRecord:
     """1 = the document's main event, then 2, 3, ..."""
     actor: str | None = None
     """Who did it, as a noun phrase; None when the text does not say."""
-    actor_type: str | None = None
+    actor_type: ActorType | None = None
     """Coarse actor type: person, organisation, state, armed_group, civilians, group, other."""
     place: str | None = None
     """Where it happened, as written (``eastern Aleppo``)."""
@@ -210,10 +212,11 @@ class EventRecord:
     """The words the date was read from."""
     date_granularity: str | None = None
     """day, weekend, week, month, year or range."""
-    date_source: str | None = None
-    """text (a time expression in the sentence) or publication (fallback to the document date)."""
-    modality: str = "asserted"
-    """asserted, negated, future, hypothetical or attempted."""
+    date_source: DateSource | None = None
+    """text (a time expression in the sentence), lead (the main event took the lead's date) or
+    publication (fallback to the document date)."""
+    modality: Modality = "asserted"
+    """asserted, negated, future, hypothetical, attempted or refused."""
     attribution: str | None = None
     """Who the event is reported by (the speaker of ``said``), when reported."""
     media_seconds: float | None = None

@@ -5,6 +5,8 @@ Kept free of heavy imports so that ``expectations`` can use them without loading
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 QUANTITY_UNITS = (
     "percent",
     "person",
@@ -33,13 +35,19 @@ QUANTITY_UNITS = (
 PUBLISHED_DATE_SOURCES = ("metadata", "url", "dateline", "text", "caption", "unknown")
 """Values of ``documents.published_date_source``."""
 
-ACTOR_TYPES = ("person", "organisation", "state", "armed_group", "civilians", "group", "other")
+ActorType = Literal["person", "organisation", "state", "armed_group", "civilians", "group", "other"]
+"""The type of an event's actor (the events component returns only these)."""
+ACTOR_TYPES: tuple[ActorType, ...] = get_args(ActorType)
 """Values of ``events.actor_type``."""
 
-MODALITIES = ("asserted", "negated", "future", "hypothetical", "attempted", "refused")
+Modality = Literal["asserted", "negated", "future", "hypothetical", "attempted", "refused"]
+"""How an event is asserted (the events component returns only these)."""
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 """Values of ``events.modality``."""
 
-DATE_SOURCES = ("text", "lead", "publication")
+DateSource = Literal["text", "lead", "publication"]
+"""Where an event's date comes from (events and ranking components, then the publication date)."""
+DATE_SOURCES: tuple[DateSource, ...] = get_args(DateSource)
 """Values of ``events.date_source``."""
 
 BARE_REFERENCE_WORDS = (

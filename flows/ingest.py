@@ -8,19 +8,22 @@ is accounted for -> validate with Great Expectations -> publish the BI
 snapshot when no critical expectation failed -> record the run succeeded. A
 batch of documents is one task run, never a sentence or a single document.
 
-``runs`` follows the run: ``running`` with the furthest stage reached,
-``failed`` with the error when anything raises, ``succeeded`` only once the
-snapshot is published.
+Each task calls a plain function (``flows.stages``, ``expectations.gate``,
+``warehouse``); the skip/keep policy is ``warehouse.incremental``; the
+``runs`` row is written through ``warehouse.runs.RunRecord`` alone: ``running``
+with the furthest stage reached, ``failed`` with the error when anything
+raises, ``succeeded`` only once the snapshot is published. The parameters'
+defaults are ``flows.settings.Settings``' own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import logging
 from collections import deque
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
@@ -29,131 +32,44 @@ from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
-from expectations.suites import DEFAULT_MAX_EVENT_AGE_DAYS
-from extractors import EXTRACTOR_VERSION
-from extractors.discovery import discover_files
-from extractors.readers import read_source
-from extractors.records import DocumentRecord, EventRecord, ExtractionResult, IgnoredInput, RejectedInput
-from flows.progress import StageClock, current_progress
-from flows.run_report import current_ingest_run_name, publish_run_artifacts, retry_on_os_error, top_events
-from flows.runners import batches_in_flight, make_task_runner
-from warehouse.check import published_events
-from warehouse.db import open_warehouse
-from warehouse.load import (
-    AccountingError,
-    LoadCounts,
-    RunCounts,
-    existing_doc_ids,
-    finish_run,
-    load_batch,
-    record_rejections,
-    record_run_counts,
-    record_run_details,
-    record_stage,
-    recorded_run,
+from expectations.gate import GateResult, run_gate
+from expectations.suites import QualityChecks
+from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
+from extractors.version import ExtractorIdentity, extractor_identity
+from flows.progress import RunProgress, StageClock, current_progress
+from flows.results import BatchRead, CriticalExpectationFailed, DiscoveredInputs, RunSummary, RunTally
+from flows.run_report import (
+    TopEvent,
+    current_ingest_run_name,
+    publish_run_artifacts,
+    retry_on_os_error,
+    top_events,
 )
-from warehouse.lock import writer_lock
-from warehouse.snapshot import publish_snapshot
+from flows.runners import RunnerChoice
+from flows.settings import Settings
+from flows.stages import (
+    batched,
+    discover_inputs,
+    extract_documents,
+    load_documents,
+    new_run_id,
+    read_files,
+)
+from warehouse.check import published_events
+from warehouse.database import Warehouse
+from warehouse.incremental import plan_extraction, stored_doc_ids
+from warehouse.load import LoadCounts, record_rejections
+from warehouse.runs import RunRecord, RunStatus
 
-
-class CriticalExpectationFailed(RuntimeError):
-    """A critical data-quality expectation failed: the run is marked failed."""
-
-
-@dataclass(frozen=True, slots=True)
-class FailedExpectation:
-    """A failed expectation, as shown in the run summary."""
-
-    name: str
-    """Expectation name."""
-    severity: str
-    """critical or warning."""
-    unexpected_count: int
-    """Rows that failed it."""
-    examples: tuple[str, ...]
-    """A few ids of failing rows."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    """What a run did, for the command line and the ``runs`` table."""
-
-    run_id: str
-    """Warehouse run id."""
-    db: str
-    """Warehouse file."""
-    documents_read: int = 0
-    """Documents read and loaded (new or changed)."""
-    documents_skipped: int = 0
-    """Documents unchanged since a previous run."""
-    documents_replaced: int = 0
-    """Loaded documents that replaced an older version of the same source record."""
-    documents_rejected: int = 0
-    """Inputs rejected."""
-    documents_ignored: int = 0
-    """Inputs left out by policy (hidden files and folders)."""
-    inputs_discovered: int = 0
-    """Inputs met: documents_read + documents_skipped + documents_rejected + documents_ignored
-    (see ``warehouse.load.RunCounts``)."""
-    events_loaded: int = 0
-    """Events written."""
-    quantities_loaded: int = 0
-    """Quantities written."""
-    expectations_passed: int = 0
-    """Expectations that held."""
-    expectations_failed: tuple[FailedExpectation, ...] = ()
-    """Expectations that failed."""
-    rejections: tuple[RejectedInput, ...] = field(default=())
-    """Every rejected input with its reason."""
-    ignored: tuple[IgnoredInput, ...] = field(default=())
-    """Every input left out by policy, with the policy."""
-    critical_failed: bool = False
-    """True when a critical expectation failed."""
-    snapshot: str | None = None
-    """BI snapshot published by the run; None when none was (a critical expectation failed)."""
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall seconds per stage (discover, read, extract, load, validate, publish), plus the seconds
-    inside reading spent decoding, parsing and cleaning (clean), and inside extraction tasks spent
-    in the model (nlp) and in our components (extraction)."""
-
-
-@dataclass(frozen=True, slots=True)
-class InFlightBatch:
-    """A batch whose extraction was submitted and whose load is pending."""
-
-    label: str
-    """"batch N/M", for progress messages."""
-    files: int
-    """Input files of the batch."""
-    documents: list[DocumentRecord]
-    """Documents to load (new or changed)."""
-    rejections: tuple[RejectedInput, ...]
-    """Inputs of the batch that were rejected."""
-    extraction: PrefectFuture[ExtractionResult] | None
-    """The extraction task; None when no document needs extracting."""
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id (UTC timestamp and a random suffix)."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-
-
-def batched(items: Sequence[Path], size: int) -> Iterator[list[Path]]:
-    """Consecutive batches of ``size`` items."""
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+DEFAULTS = Settings.model_fields
+"""The flow's defaults are the settings' (``Settings`` field defaults), never numbers of its own."""
+DEFAULT_EXECUTION = RunnerChoice(*(DEFAULTS[name].default for name in ("runner", "workers", "dask_address")))
+"""Where extraction runs when the caller does not say: the settings' runner, workers and Dask address."""
 
 
 @task(name="discover-files", cache_policy=NO_CACHE)
-def discover_task(
-    paths: list[str], allow_external_links: bool = False
-) -> tuple[list[Path], list[RejectedInput], list[IgnoredInput]]:
-    found = list(discover_files(paths, allow_external_links=allow_external_links))
-    return (
-        [p for p in found if isinstance(p, Path)],
-        [r for r in found if isinstance(r, RejectedInput)],
-        [i for i in found if isinstance(i, IgnoredInput)],
-    )
+def discover_task(paths: list[str], allow_external_links: bool) -> DiscoveredInputs:
+    return discover_inputs(paths, allow_external_links=allow_external_links)
 
 
 # File reads and snapshot publication retry on OSError only (a file-system hiccup): deterministic
@@ -165,34 +81,13 @@ def discover_task(
     retry_delay_seconds=[1, 5],
     retry_condition_fn=retry_on_os_error,
 )
-def read_batch_task(
-    files: list[Path], max_file_bytes: int, source_root: str | None = None
-) -> tuple[list[DocumentRecord], list[RejectedInput], float, int]:
-    """The batch's documents and rejections, the seconds spent cleaning, and the inputs the files held.
-
-    A file holds one input per record it yielded (document or rejected record), and at least one:
-    a file that yielded nothing is an input no outcome accounts for, and fails the run's accounting.
-    """
-    documents: list[DocumentRecord] = []
-    rejections: list[RejectedInput] = []
-    clean_seconds = 0.0
-    inputs = 0
-    for path in files:
-        result = read_source(path, max_bytes=max_file_bytes, source_root=source_root)
-        documents.extend(result.documents)
-        rejections.extend(result.rejections)
-        clean_seconds += result.clean_seconds
-        inputs += max(1, len(result.documents) + len(result.rejections))
-    return documents, rejections, clean_seconds, inputs
+def read_batch_task(files: list[Path], max_file_bytes: int, source_root: str | None) -> BatchRead:
+    return read_files(files, max_file_bytes=max_file_bytes, source_root=source_root)
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> ExtractionResult:
-    # spaCy is imported only by the stage that needs it; on a Dask worker the pipeline loads once per process.
-    from extractors.extract import extract_batch
-    from extractors.nlp.pipeline import load_pipeline
-
-    return extract_batch(load_pipeline(model), documents)
+    return extract_documents(documents, model)
 
 
 @task(name="load-batch", cache_policy=NO_CACHE)
@@ -202,17 +97,19 @@ def load_batch_task(
     events: list[EventRecord],
     rejections: list[RejectedInput],
     run_id: str,
+    producer: ExtractorIdentity,
     keep_doc_ids: set[str],
 ) -> LoadCounts:
-    record_rejections(con, rejections, run_id=run_id)
-    return load_batch(
-        con,
-        documents,
-        events,
-        run_id=run_id,
-        extractor_version=EXTRACTOR_VERSION,
-        keep_doc_ids=keep_doc_ids,
+    return load_documents(
+        con, documents, events, rejections, run_id=run_id, producer=producer, keep_doc_ids=keep_doc_ids
     )
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_task(
+    con: duckdb.DuckDBPyConnection, warehouse: Warehouse, run_id: str, checks: QualityChecks
+) -> GateResult:
+    return run_gate(con, warehouse, run_id, checks)
 
 
 @task(
@@ -222,82 +119,159 @@ def load_batch_task(
     retry_delay_seconds=[1, 5],
     retry_condition_fn=retry_on_os_error,
 )
-def publish_snapshot_task(db: str) -> str:
-    return str(publish_snapshot(db))
+def publish_snapshot_task(warehouse: Warehouse) -> Path:
+    return warehouse.publish_snapshot()
 
 
 @dataclass(frozen=True, slots=True)
-class GateResult:
-    """What the data-quality gate decided about a run."""
+class InFlightBatch:
+    """A batch whose extraction was submitted and whose load is pending."""
 
-    passed: int
-    """Expectations that held."""
-    failed: tuple[FailedExpectation, ...]
-    """Expectations that failed, critical or not."""
-    critical_failed: bool
-    """True when a critical expectation failed."""
-    data_docs_index: str
-    """The Data Docs page of this validation."""
-
-    @property
-    def publishable(self) -> bool:
-        """True when no critical expectation failed: the run succeeds and its data may be published."""
-        return not self.critical_failed
+    label: str
+    """"batch N/M", for progress messages."""
+    files: int
+    """Input files of the batch."""
+    documents: tuple[DocumentRecord, ...]
+    """Documents to load (new or changed)."""
+    rejections: tuple[RejectedInput, ...]
+    """Inputs of the batch that were rejected while reading."""
+    extraction: PrefectFuture[ExtractionResult] | None
+    """The extraction task; None when no document needs extracting."""
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate_task(
-    con: duckdb.DuckDBPyConnection,
-    db: str,
-    run_id: str,
-    window_start: dt.date | None,
-    window_end: dt.date | None,
-    min_events_per_run: int,
-    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
-) -> GateResult:
-    from expectations.validate import data_docs_dir, validate_warehouse
+@dataclass(frozen=True)
+class RunWiring:
+    """What one run's stages are wired to: its connection, run record, tally, clock and progress sink,
+    and what extraction uses (one value instead of ten arguments)."""
 
-    docs_dir = data_docs_dir(db)
-    report = validate_warehouse(
-        con,
-        run_id=run_id,
-        window_start=window_start,
-        window_end=window_end,
-        max_event_age_days=max_event_age_days,
-        min_events_per_run=min_events_per_run,
-        docs_dir=docs_dir,
-    )
-    failed = tuple(
-        FailedExpectation(
-            o.spec.name,
-            o.spec.severity,
-            o.unexpected_count,
-            tuple(i for i in o.failing_ids if i is not None)[:3],
+    con: duckdb.DuckDBPyConnection
+    """The run's one writable connection (``Warehouse.writer``)."""
+    record: RunRecord
+    """The run's ``runs`` row."""
+    tally: RunTally
+    """The run's counts so far."""
+    clock: StageClock
+    """Seconds per stage."""
+    progress: RunProgress
+    """Where progress is reported (a terminal, or the run log)."""
+    logger: logging.Logger | logging.LoggerAdapter[Any]
+    """The flow run's logger."""
+    producer: ExtractorIdentity
+    """The model extraction loads and the extractor version documents are stored (and skipped) at."""
+    full_refresh: bool
+    """True to extract every document, unchanged or not."""
+
+
+def _log_rejections(
+    logger: logging.Logger | logging.LoggerAdapter[Any], rejections: tuple[RejectedInput, ...]
+) -> None:
+    for rejection in rejections:
+        line = f" line {rejection.line}" if rejection.line else ""
+        logger.warning("rejected %s%s: %s", rejection.path, line, rejection.reason)
+
+
+def _load_oldest(run: RunWiring, in_flight: deque[InFlightBatch], seen_doc_ids: set[str]) -> None:
+    """Wait for the oldest batch's extraction, then load it (a document whose extraction failed is rejected)."""
+    pending = in_flight.popleft()
+    with run.clock.timing("extract"):
+        result = pending.extraction.result() if pending.extraction is not None else None
+    documents, rejections = pending.documents, pending.rejections
+    if result is not None:
+        run.clock.add("nlp", result.nlp_seconds)
+        run.clock.add("extraction", result.extraction_seconds)
+        failed = set(result.failed_doc_ids)
+        documents = tuple(d for d in documents if d.doc_id not in failed)
+        rejections += result.rejections
+        run.tally.extraction_failed(result.rejections)
+        _log_rejections(run.logger, result.rejections)
+    run.record.reached("load")
+    run.progress.stage(f"{pending.label}: loading {len(documents)} documents")
+    with run.clock.timing("load"):
+        # quote(): Prefect would otherwise walk every record looking for futures to track, which cost
+        # more than the load itself. It unwraps them before the call; its overloads do not say so.
+        counts = load_batch_task(  # type: ignore[call-overload]
+            run.con,
+            quote(list(documents)),
+            quote(list(result.events) if result else []),
+            quote(list(rejections)),
+            run.record.run_id,
+            run.producer,
+            quote(set(seen_doc_ids)),
         )
-        for o in report.failed
-    )
-    return GateResult(report.passed, failed, report.critical_failed, str(docs_dir / "index.html"))
+    run.tally.loaded(counts)
+    run.progress.advance(pending.files)
+
+
+def _read_extract_load(
+    run: RunWiring,
+    files: tuple[Path, ...],
+    *,
+    batch_size: int,
+    max_file_bytes: int,
+    source_root: str | None,
+    execution: RunnerChoice,
+) -> None:
+    """Read each batch, skip its unchanged documents, submit the rest for extraction, and load batches as
+    their extraction ends, at most ``execution.batches_in_flight`` submitted at once."""
+    seen_doc_ids: set[str] = set()
+    # Bounded, so the flow never holds the corpus, its Docs or its events in memory.
+    in_flight: deque[InFlightBatch] = deque()
+    batches = list(batched(files, batch_size))
+    # The extraction runner lives only as long as extraction: a local Dask cluster's workers, each
+    # holding the model, are gone before validation, where the flow process uses the most memory.
+    with execution.task_runner() as extraction_runner:
+        for number, batch in enumerate(batches, start=1):
+            label = f"batch {number}/{len(batches)}"
+            run.record.reached("read")
+            run.progress.stage(f"{label}: reading {len(batch)} files")
+            with run.clock.timing("read"):
+                read = read_batch_task(batch, max_file_bytes, source_root)
+                run.clock.add("clean", read.clean_seconds)
+                stored = stored_doc_ids(
+                    run.con,
+                    [d.doc_id for d in read.documents],
+                    extractor_version=run.producer.extractor_version,
+                )
+            plan = plan_extraction(read.documents, stored, full_refresh=run.full_refresh)
+            run.tally.read(read, unchanged=len(plan.unchanged))
+            _log_rejections(run.logger, read.rejections)
+            seen_doc_ids.update(d.doc_id for d in read.documents)
+            if plan.to_extract:
+                run.record.reached("extract")
+            run.progress.stage(
+                f"{label}: extracting {len(plan.to_extract)} documents ({len(plan.unchanged)} unchanged)"
+            )
+            # Not quote()d: a quoted argument does not survive pickling to a Dask worker.
+            extraction = (
+                extraction_runner.submit(
+                    extract_batch_task, {"documents": list(plan.to_extract), "model": run.producer.model_name}
+                )
+                if plan.to_extract
+                else None
+            )
+            in_flight.append(InFlightBatch(label, len(batch), plan.to_extract, read.rejections, extraction))
+            while len(in_flight) >= execution.batches_in_flight:
+                _load_oldest(run, in_flight, seen_doc_ids)
+        while in_flight:
+            _load_oldest(run, in_flight, seen_doc_ids)
 
 
 @flow(name="ingest-events", log_prints=False, flow_run_name=current_ingest_run_name)
 def ingest_events(
     paths: list[str],
-    db: str,
+    db: str = str(DEFAULTS["db"].default),
     *,
-    model: str | None = None,
-    batch_size: int = 32,
-    max_file_bytes: int = 50_000_000,
-    window_start: dt.date | None = None,
-    window_end: dt.date | None = None,
-    max_event_age_days: int = DEFAULT_MAX_EVENT_AGE_DAYS,
-    min_events_per_run: int = 1,
+    model: str | None = DEFAULTS["model"].default,
+    batch_size: int = DEFAULTS["batch_size"].default,
+    max_file_bytes: int = DEFAULTS["max_file_bytes"].default,
+    window_start: dt.date | None = DEFAULTS["corpus_window_start"].default,
+    window_end: dt.date | None = DEFAULTS["corpus_window_end"].default,
+    max_event_age_days: int = DEFAULTS["max_event_age_days"].default,
+    min_events_per_run: int = DEFAULTS["min_events_per_run"].default,
     run_id: str | None = None,
     full_refresh: bool = False,
-    lock_timeout: float = 600.0,
-    runner: str = "local",
-    workers: int = 1,
-    dask_address: str | None = None,
-    max_in_flight: int | None = None,
+    lock_timeout: float = DEFAULTS["lock_timeout"].default,
+    execution: RunnerChoice = DEFAULT_EXECUTION,
     source_root: str | None = None,
     allow_external_links: bool = False,
 ) -> RunSummary:
@@ -306,229 +280,118 @@ def ingest_events(
     Documents unchanged since an earlier run of the same extractor version are
     skipped unless ``full_refresh``. A second run on the same warehouse waits
     for the first for at most ``lock_timeout`` seconds, then fails. Extraction
-    batches run on the task runner that ``runner``, ``workers`` and
-    ``dask_address`` choose (see ``flows.runners``), ``max_in_flight`` at once
-    (default: two per worker, which keeps workers busy while the flow process
-    reads and loads). A document's identity is its path relative to
-    ``source_root`` (default: the working folder; pass an absolute path, as the
-    CLI does, when runs may start elsewhere). Symbolic links leading outside
-    ``paths`` are rejected unless ``allow_external_links``. Event dates are judged against their
-    document's publication date (``max_event_age_days``); the corpus window
-    (``window_start``/``window_end``) is checked only when given.
+    batches run where ``execution`` says (``flows.runners.RunnerChoice``). A
+    document's identity is its path relative to ``source_root`` (default: the
+    working folder; pass an absolute path, as the CLI does, when runs may start
+    elsewhere). Symbolic links leading outside ``paths`` are rejected unless
+    ``allow_external_links``. Event dates are judged against their document's
+    publication date (``max_event_age_days``); the corpus window
+    (``window_start``/``window_end``) is checked only when given. Raises
+    ``CriticalExpectationFailed`` (carrying the run's summary) when a critical
+    expectation fails.
     """
     logger = get_run_logger()
     progress = current_progress(logger)
     run_id = run_id or new_run_id()
+    warehouse = Warehouse.at(db)
+    checks = QualityChecks(window_start, window_end, max_event_age_days, min_events_per_run)
+    # The model is resolved once, here: the one recorded in `documents` is the one extraction loads.
+    producer = extractor_identity(model)
     clock = StageClock()
-    progress.stage(f"waiting for the writer lock of {db}")
     flow_run = get_run_context().flow_run  # type: ignore[union-attr]
-    # One connection for the run's writes: closing a DuckDB connection checkpoints the whole file
-    # (rewriting its indexes), which per batch made loading grow with the size of the warehouse.
+    progress.stage(f"waiting for the writer lock of {db}")
     with (
-        writer_lock(db, timeout=lock_timeout, holder=f"run {run_id}", on_wait=progress.stage),
-        open_warehouse(db) as con,
-        # The run's row: `running` now; `failed` with its error if anything below raises.
-        recorded_run(
-            con,
-            db,
-            run_id,
-            flow_run_id=str(flow_run.id) if flow_run else None,
-            full_refresh=full_refresh,
-        ) as interrupted_runs,
+        warehouse.writer(timeout=lock_timeout, holder=f"run {run_id}", on_wait=progress.stage) as con,
+        warehouse.recorded_run(
+            con, run_id, flow_run_id=str(flow_run.id) if flow_run else None, full_refresh=full_refresh
+        ) as record,
     ):
-        for interrupted in interrupted_runs:
+        for interrupted in record.interrupted:
             logger.warning("run %s was killed before it finished; marked interrupted", interrupted)
-
-        record_stage(con, run_id, "discover")
+        record.reached("discover")
         progress.stage("discovering files")
         with clock.timing("discover"):
-            files, rejections, ignored = discover_task(paths, allow_external_links)
-            record_rejections(con, rejections, run_id=run_id)
-        for skipped_input in ignored:
-            logger.info("ignored %s: %s", skipped_input.path, skipped_input.reason)
-        progress.begin(len(files))
-        read = skipped = replaced = events_loaded = quantities_loaded = 0
-        # Inputs met so far (see RunCounts): every path discovery rejected or ignored, then each file's records.
-        inputs = len(rejections) + len(ignored)
-        seen_doc_ids: set[str] = set()
-        # Batches submitted to the task runner and not loaded yet; bounded, so the flow never
-        # holds the corpus, its Docs or its events in memory.
-        in_flight: deque[InFlightBatch] = deque()
-
-        def load_oldest() -> None:
-            nonlocal read, replaced, events_loaded, quantities_loaded
-            pending = in_flight.popleft()
-            with clock.timing("extract"):
-                result = pending.extraction.result() if pending.extraction is not None else None
-            documents = pending.documents
-            batch_rejections = list(pending.rejections)
-            if result is not None:
-                clock.add("nlp", result.nlp_seconds)
-                clock.add("extraction", result.extraction_seconds)
-                # A document whose extraction failed is rejected, not loaded without its events.
-                failed = set(result.failed_doc_ids)
-                documents = [d for d in documents if d.doc_id not in failed]
-                batch_rejections.extend(result.rejections)
-                rejections.extend(result.rejections)
-                for rejection in result.rejections:
-                    logger.warning("rejected %s: %s", rejection.path, rejection.reason)
-            record_stage(con, run_id, "load")
-            progress.stage(f"{pending.label}: loading {len(documents)} documents")
-            with clock.timing("load"):
-                # quote(): Prefect would otherwise walk every record looking for futures to
-                # track, which cost more than the load itself. It unwraps them before the call;
-                # its overloads do not say so.
-                counts = load_batch_task(  # type: ignore[call-overload]
-                    con,
-                    quote(documents),
-                    quote(list(result.events) if result else []),
-                    quote(batch_rejections),
-                    run_id,
-                    quote(set(seen_doc_ids)),
-                )
-            read += counts.documents
-            replaced += counts.replaced
-            events_loaded += counts.events
-            quantities_loaded += counts.quantities
-            progress.advance(pending.files)
-
-        if max_in_flight is None:
-            max_in_flight = batches_in_flight(runner, workers=workers, dask_address=dask_address)
-        batches = list(batched(files, batch_size))
-        # The extraction runner lives only as long as extraction: a local Dask cluster's workers, each
-        # holding the model, are gone before validation, where the flow process uses the most memory.
-        with make_task_runner(runner, workers=workers, dask_address=dask_address) as extraction_runner:
-            for number, batch in enumerate(batches, start=1):
-                label = f"batch {number}/{len(batches)}"
-                record_stage(con, run_id, "read")
-                progress.stage(f"{label}: reading {len(batch)} files")
-                with clock.timing("read"):
-                    documents, batch_rejections, clean_seconds, batch_inputs = read_batch_task(
-                        batch, max_file_bytes, source_root
-                    )
-                    clock.add("clean", clean_seconds)
-                    known = (
-                        set()
-                        if full_refresh
-                        else existing_doc_ids(
-                            con, [d.doc_id for d in documents], extractor_version=EXTRACTOR_VERSION
-                        )
-                    )
-                rejections += batch_rejections
-                inputs += batch_inputs
-                for rejection in batch_rejections:
-                    logger.warning(
-                        "rejected %s%s: %s",
-                        rejection.path,
-                        f" line {rejection.line}" if rejection.line else "",
-                        rejection.reason,
-                    )
-                fresh = [d for d in documents if d.doc_id not in known]
-                seen_doc_ids.update(d.doc_id for d in documents)
-                skipped += len(documents) - len(fresh)
-                if fresh:
-                    record_stage(con, run_id, "extract")
-                progress.stage(
-                    f"{label}: extracting {len(fresh)} documents ({len(documents) - len(fresh)} unchanged)"
-                )
-                in_flight.append(
-                    InFlightBatch(
-                        label=label,
-                        files=len(batch),
-                        documents=fresh,
-                        rejections=tuple(batch_rejections),
-                        # Not quote()d: a quoted argument does not survive pickling to a Dask worker.
-                        extraction=extraction_runner.submit(
-                            extract_batch_task, {"documents": fresh, "model": model}
-                        )
-                        if fresh
-                        else None,
-                    )
-                )
-                while len(in_flight) >= max_in_flight:
-                    load_oldest()
-            while in_flight:
-                load_oldest()
-
-        counts = RunCounts(
-            inputs_discovered=inputs,
-            documents_read=read,
-            documents_skipped=skipped,
-            documents_rejected=len(rejections),
-            documents_ignored=len(ignored),
-            documents_replaced=replaced,
-            events_loaded=events_loaded,
-            quantities_loaded=quantities_loaded,
+            discovered = discover_task(paths, allow_external_links)
+            record_rejections(con, discovered.rejections, run_id=run_id)
+        for ignored in discovered.ignored:
+            logger.info("ignored %s: %s", ignored.path, ignored.reason)
+        progress.begin(len(discovered.files))
+        wiring = RunWiring(con, record, RunTally(discovered), clock, progress, logger, producer, full_refresh)
+        _read_extract_load(
+            wiring,
+            discovered.files,
+            batch_size=batch_size,
+            max_file_bytes=max_file_bytes,
+            source_root=source_root,
+            execution=execution,
         )
-        record_run_counts(con, run_id, counts)
-        if not counts.balanced:
-            # Some input was lost (or counted twice) on its way: nothing of this run is validated or published.
-            raise AccountingError(f"the run's inputs do not add up: {counts.describe()}")
+        gate, snapshot, report_events = _validate_and_publish(wiring, warehouse, checks)
+    summary = _summary(wiring, warehouse, gate, status="succeeded", snapshot=str(snapshot))
+    publish_run_artifacts(summary, report_events)
+    return summary
 
-        record_stage(con, run_id, "validate")
-        progress.stage("validating")
-        with clock.timing("validate"):
-            gate = validate_task(
-                con, db, run_id, window_start, window_end, min_events_per_run, max_event_age_days
-            )
-        logger.info("Data Docs: %s", gate.data_docs_index)
-        record_run_details(con, run_id, stage_seconds=clock.run_stages())
-        summary = RunSummary(
-            run_id=run_id,
-            db=db,
-            documents_read=read,
-            documents_skipped=skipped,
-            documents_replaced=replaced,
-            documents_rejected=len(rejections),
-            documents_ignored=len(ignored),
-            inputs_discovered=inputs,
-            events_loaded=events_loaded,
-            quantities_loaded=quantities_loaded,
-            expectations_passed=gate.passed,
-            expectations_failed=gate.failed,
-            rejections=tuple(rejections),
-            ignored=tuple(ignored),
-            critical_failed=gate.critical_failed,
-            stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
-        )
-        # Read now: the report is published after this connection closes (or as the run fails).
-        report_events = top_events(con, run_id)
-        if not gate.publishable:
-            names = ", ".join(f.name for f in gate.failed if f.severity == "critical")
-            finish_run(
-                con,
-                run_id,
-                status="failed",
-                expectations_passed=gate.passed,
-                expectations_failed=len(gate.failed),
-                message=f"critical expectations failed: {names}",
-            )
-            publish_run_artifacts(summary, report_events, gate.data_docs_index)
-            # Raising ends the flow run Failed before anything is published for BI.
-            raise CriticalExpectationFailed(f"critical expectations failed: {names}")
 
-        record_stage(con, run_id, "publish")
-        progress.stage("publishing the BI snapshot")
-        with clock.timing("publish"):
-            snapshot = publish_snapshot_task(db)
-        record_run_details(
-            con,
-            run_id,
-            stage_seconds={"publish": clock.seconds["publish"]},
-            published_events=published_events(Path(snapshot)),
-        )
-        # Succeeded only now: a run killed while publishing is left running, and the next marks it interrupted.
-        finish_run(
-            con,
-            run_id,
-            status="succeeded",
+def _validate_and_publish(
+    run: RunWiring, warehouse: Warehouse, checks: QualityChecks
+) -> tuple[GateResult, Path, tuple[TopEvent, ...]]:
+    """Check the run's accounting, validate, and publish the snapshot when the gate allows; end the run record.
+
+    Returns the gate, the snapshot and the top events for the report. A critical failure ends the run
+    record failed, publishes the report, and raises ``CriticalExpectationFailed`` (nothing reaches BI).
+    """
+    # Raises AccountingError when an input was lost: nothing of this run is validated or published.
+    run.record.accounted(run.tally.counts())
+    run.record.reached("validate")
+    run.progress.stage("validating")
+    with run.clock.timing("validate"):
+        gate = validate_task(run.con, warehouse, run.record.run_id, checks)
+    run.logger.info("Data Docs: %s", gate.data_docs_index)
+    # Read now: the report is published after this connection closes (or as the run fails).
+    report_events = top_events(run.con, run.record.run_id)
+    if not gate.publishable:
+        failed = _summary(run, warehouse, gate, status="failed", message=gate.failure_message())
+        run.record.finish(
+            "failed",
             expectations_passed=gate.passed,
             expectations_failed=len(gate.failed),
+            stage_seconds=run.clock.run_stages(),
+            message=failed.message,
         )
-    summary = replace(
-        summary,
-        snapshot=snapshot,
-        stage_seconds={name: round(seconds, 3) for name, seconds in clock.seconds.items()},
+        publish_run_artifacts(failed, report_events)
+        raise CriticalExpectationFailed(failed)
+    run.record.reached("publish")
+    run.progress.stage("publishing the BI snapshot")
+    with run.clock.timing("publish"):
+        snapshot = publish_snapshot_task(warehouse)
+    # Succeeded only now: a run killed while publishing is left running, and the next marks it interrupted.
+    run.record.finish(
+        "succeeded",
+        expectations_passed=gate.passed,
+        expectations_failed=len(gate.failed),
+        stage_seconds=run.clock.run_stages(),
+        published_events=published_events(snapshot),
     )
-    publish_run_artifacts(summary, report_events, gate.data_docs_index)
-    return summary
+    return gate, snapshot, report_events
+
+
+def _summary(
+    run: RunWiring,
+    warehouse: Warehouse,
+    gate: GateResult,
+    *,
+    status: RunStatus,
+    message: str | None = None,
+    snapshot: str | None = None,
+) -> RunSummary:
+    return RunSummary(
+        run_id=run.record.run_id,
+        db=str(warehouse.path),
+        status=status,
+        counts=run.tally.counts(),
+        gate=gate,
+        rejections=tuple(run.tally.rejections),
+        ignored=run.tally.ignored,
+        snapshot=snapshot,
+        stage_seconds={name: round(seconds, 3) for name, seconds in run.clock.seconds.items()},
+        message=message,
+    )

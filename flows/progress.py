@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from types import TracebackType
 from typing import Protocol, Self, TextIO
 
-from warehouse.load import RUN_STAGES
+from warehouse.runs import RUN_STAGES
 
 
 class RunProgress(Protocol):

@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warehouse.files import replaced_atomically
+
+if TYPE_CHECKING:
+    from warehouse.database import Warehouse
 
 TOP_ACTORS = 15
 """How many actors the page lists."""
@@ -42,12 +45,6 @@ class ReportResult:
     """Events in the warehouse's published tables (``fact_events``)."""
     mapped_events: int
     """Events with coordinates, drawn on the map."""
-
-
-def default_output(db: str | Path) -> Path:
-    """Where the report of a warehouse goes by default: ``data/events.duckdb`` -> ``data/events.report.html``."""
-    path = Path(db)
-    return path.with_name(f"{path.stem}.report.html")
 
 
 @lru_cache(maxsize=1)
@@ -173,11 +170,8 @@ vertical-align: top; text-align: left; }} .ok {{ color: #1e7d32; }} .bad {{ colo
 """
 
 
-def _run_section(con: Any, db: Path, output: Path) -> str:
-    from expectations.validate import data_docs_dir
-
-    docs = data_docs_dir(db) / "index.html"
-    link = os.path.relpath(docs, output.resolve().parent)
+def _run_section(con: Any, docs_index: Path, output: Path) -> str:
+    link = os.path.relpath(docs_index, output.resolve().parent)
     docs_html = f'<p><a href="{_e(link)}">Data Docs</a> (Great Expectations validation pages).</p>'
     runs = _rows(
         con,
@@ -219,15 +213,15 @@ def _run_section(con: Any, db: Path, output: Path) -> str:
     return summary + note + quality + docs_html
 
 
-def build_report(db: str | Path, output: str | Path | None = None) -> ReportResult:
-    """Write the HTML report of warehouse ``db`` to ``output`` (default: ``default_output(db)``)."""
+def build_report(warehouse: Warehouse, output: str | Path | None = None) -> ReportResult:
+    """Write the HTML report of ``warehouse`` to ``output`` (default: ``warehouse.report_file``)."""
     from warehouse.readonly import connect_readonly
 
-    db = Path(db)
-    out = Path(output) if output is not None else default_output(db)
+    db = warehouse.path
+    out = Path(output) if output is not None else warehouse.report_file
     con = connect_readonly(db)
     try:
-        run = _run_section(con, db, out)
+        run = _run_section(con, warehouse.data_docs_index, out)
         days = _rows(
             con,
             "SELECT date_start, coalesce(modality, 'unknown'), count(*) FROM fact_events"

@@ -1,6 +1,6 @@
 """What a run of ``ingest_events`` shows in Prefect: its artifacts, its name and when its tasks retry.
 
-The table and markdown are built by pure functions from the run's ``RunSummary``
+The table and markdown are built by pure functions from the run's ``flows.results.RunSummary``
 (and the few top events read before the run's connection closes), so they can be
 tested without a Prefect server; ``publish_run_artifacts`` is the only call that
 talks to Prefect. Artifact keys are stable, so the Prefect UI groups every run's
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 if TYPE_CHECKING:
-    from flows.ingest import RunSummary
+    from flows.results import RunSummary
 
 TABLE_KEY = "eventetl-run-summary"
 """Key of the table artifact (counts per stage, rejections, failed expectations)."""
@@ -58,27 +58,23 @@ def top_events(con: duckdb.DuckDBPyConnection, run_id: str, limit: int = TOP_EVE
     return tuple(TopEvent(*row) for row in rows)
 
 
-def run_status(summary: RunSummary) -> str:
-    """``failed`` when a critical expectation failed (nothing was published), else ``succeeded``."""
-    return "failed" if summary.critical_failed else "succeeded"
-
-
 def table_rows(summary: RunSummary, max_rejections: int = MAX_REJECTIONS) -> list[TableRow]:
     """The table artifact: one row per count, stage timing, rejection (capped) and failed expectation.
 
     Every row has the same columns (section, item, detail, value), which the Prefect UI shows as one table.
     """
+    run = summary.counts
     counts = {
-        "inputs discovered": summary.inputs_discovered,
-        "documents read": summary.documents_read,
-        "documents skipped (unchanged)": summary.documents_skipped,
-        "documents replaced": summary.documents_replaced,
-        "documents rejected": summary.documents_rejected,
-        "documents ignored": summary.documents_ignored,
-        "events loaded": summary.events_loaded,
-        "quantities loaded": summary.quantities_loaded,
-        "expectations passed": summary.expectations_passed,
-        "expectations failed": len(summary.expectations_failed),
+        "inputs discovered": run.inputs_discovered,
+        "documents read": run.documents_read,
+        "documents skipped (unchanged)": run.documents_skipped,
+        "documents replaced": run.documents_replaced,
+        "documents rejected": run.documents_rejected,
+        "documents ignored": run.documents_ignored,
+        "events loaded": run.events_loaded,
+        "quantities loaded": run.quantities_loaded,
+        "expectations passed": summary.gate.passed,
+        "expectations failed": len(summary.gate.failed),
     }
     rows: list[TableRow] = [
         {"section": "count", "item": k, "detail": "", "value": v} for k, v in counts.items()
@@ -97,7 +93,7 @@ def table_rows(summary: RunSummary, max_rejections: int = MAX_REJECTIONS) -> lis
         rows.append({"section": "rejected", "item": f"... and {more} more", "detail": "", "value": more})
     rows += [
         {"section": "expectation failed", "item": f.name, "detail": f.severity, "value": f.unexpected_count}
-        for f in summary.expectations_failed
+        for f in summary.gate.failed
     ]
     return rows
 
@@ -109,31 +105,32 @@ def _cell(value: str | None) -> str:
 
 def summary_paragraph(summary: RunSummary) -> str:
     """One paragraph saying what the run did."""
-    failed = summary.expectations_failed
-    critical = [f.name for f in failed if f.severity == "critical"]
+    failed = summary.gate.failed
+    critical = [f.name for f in failed if f.critical]
+    run = summary.counts
     text = (
-        f"Run {summary.run_id} met {summary.inputs_discovered} inputs: read {summary.documents_read} documents "
-        f"({summary.documents_replaced} replacing an older version), skipped {summary.documents_skipped} "
-        f"unchanged, rejected {summary.documents_rejected} and ignored {summary.documents_ignored}. "
-        f"It loaded {summary.events_loaded} events and {summary.quantities_loaded} quantities. "
-        f"{summary.expectations_passed} expectations held and {len(failed)} failed ({len(critical)} critical)."
+        f"Run {summary.run_id} met {run.inputs_discovered} inputs: read {run.documents_read} documents "
+        f"({run.documents_replaced} replacing an older version), skipped {run.documents_skipped} "
+        f"unchanged, rejected {run.documents_rejected} and ignored {run.documents_ignored}. "
+        f"It loaded {run.events_loaded} events and {run.quantities_loaded} quantities. "
+        f"{summary.gate.passed} expectations held and {len(failed)} failed ({len(critical)} critical)."
     )
     if critical:
         text += f" Critical expectations failed ({', '.join(critical)}): nothing was published for BI."
     return text
 
 
-def markdown_report(summary: RunSummary, events: tuple[TopEvent, ...], data_docs: str | None) -> str:
+def markdown_report(summary: RunSummary, events: tuple[TopEvent, ...]) -> str:
     """The markdown artifact: summary paragraph, status, Data Docs and BI snapshot paths, top events."""
     snapshot = f"`{summary.snapshot}`" if summary.snapshot else "not published"
     lines = [
-        f"# eventetl run {summary.run_id}: {run_status(summary)}",
+        f"# eventetl run {summary.run_id}: {summary.status}",
         "",
         summary_paragraph(summary),
         "",
-        f"- **Status:** {run_status(summary)}",
+        f"- **Status:** {summary.status}",
         f"- **Warehouse:** `{summary.db}`",
-        f"- **Data Docs:** {f'`{data_docs}`' if data_docs else 'not built'}",
+        f"- **Data Docs:** `{summary.gate.data_docs_index}`",
         f"- **BI snapshot:** {snapshot}",
         "",
         "## Top events",
@@ -150,12 +147,12 @@ def markdown_report(summary: RunSummary, events: tuple[TopEvent, ...], data_docs
     return "\n".join(lines) + "\n"
 
 
-def publish_run_artifacts(summary: RunSummary, events: tuple[TopEvent, ...], data_docs: str | None) -> None:
+def publish_run_artifacts(summary: RunSummary, events: tuple[TopEvent, ...]) -> None:
     """Create the run's table and markdown artifacts in the current flow run."""
     from prefect import get_run_logger
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    status = run_status(summary)
+    status = summary.status
     try:
         create_table_artifact(
             table=table_rows(summary),
@@ -163,7 +160,7 @@ def publish_run_artifacts(summary: RunSummary, events: tuple[TopEvent, ...], dat
             description=f"eventetl run {summary.run_id} ({status}): counts, seconds, rejections, failed expectations",
         )
         create_markdown_artifact(
-            markdown=markdown_report(summary, events, data_docs),
+            markdown=markdown_report(summary, events),
             key=MARKDOWN_KEY,
             description=f"eventetl run {summary.run_id} ({status})",
         )

@@ -43,11 +43,6 @@ SERVER_PROBE_TIMEOUT = 2.0
 """Seconds each health check of the starting server may take (it answers slowly while it starts)."""
 
 
-def prefect_home(db_path: str | Path) -> Path:
-    """Where the local Prefect server keeps its database: ``.prefect`` in the warehouse's folder."""
-    return Path(db_path).resolve().parent / ".prefect"
-
-
 def schedule_arguments(*, cron: str | None, interval: float | None) -> dict[str, Any]:
     """The schedule keyword for ``Flow.to_deployment``: an interval when given, else the cron.
 
@@ -160,13 +155,16 @@ def local_prefect_server(
 
 
 @contextlib.contextmanager
-def prefect_api(db_path: str | Path, *, port: int) -> Iterator[str]:
-    """The Prefect API to deploy to: ``PREFECT_API_URL`` when set, else a local server for the ``with`` block."""
+def prefect_api(home: Path, *, port: int) -> Iterator[str]:
+    """The Prefect API to deploy to: ``PREFECT_API_URL`` when set, else a local server for the ``with`` block.
+
+    The local server keeps its database in ``home`` (``Warehouse.prefect_home``: beside the warehouse).
+    """
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         yield configured
         return
-    with local_prefect_server(prefect_home(db_path), port=port) as api_url:
+    with local_prefect_server(home, port=port) as api_url:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         # Prefect may have been imported already (its settings then read): override them too.

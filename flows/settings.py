@@ -5,17 +5,18 @@ environment variables, the TOML file named by ``EVENTETL_CONFIG`` (one per
 corpus: its window and thresholds), the ``[tool.eventetl]`` table of the
 ``pyproject.toml`` in the working folder, then the defaults below (the bundled
 sample corpus).
+
+The defaults are here and nowhere else: the flow's signature takes its own from
+``Settings.model_fields``, and ``[tool.eventetl]`` and ``prefect.yaml`` hold
+only values that differ from them (``tests/test_settings_defaults.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
-import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,9 +28,6 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
-
-from expectations.suites import DEFAULT_MAX_EVENT_AGE_DAYS
-from extractors import MODEL_PREFERENCE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
@@ -112,10 +110,11 @@ class Settings(BaseSettings):
         default=None, description="Last day an event or publication date may fall on; default: no window."
     )
     max_event_age_days: int = Field(
-        default=DEFAULT_MAX_EVENT_AGE_DAYS,
+        # A year covers "last spring", not "since 2012".
+        default=365,
         ge=0,
         description="Days before its document's publication an event may lie before it is flagged "
-        "as background (warn).",
+        "as background (warn): news, not background.",
     )
     min_events_per_run: int = Field(
         default=1, ge=0, description="Events a run that loaded documents must find (table-level expectation)."
@@ -198,43 +197,3 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError([_problem(error) for error in exc.errors()]) from exc
     except (SettingsFileMissing, SettingsFileInvalid) as exc:
         raise SettingsError([str(exc)]) from exc
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    """A spaCy pipeline package, as its installed metadata describes it (the pipeline is not loaded)."""
-
-    package: str
-    """The name ``spacy.load`` takes."""
-    version: str | None
-    """The pipeline's version (its ``meta.json``), or None when it is not installed."""
-    pipeline: str | None = None
-    """The pipeline it packages, ``<lang>_<name>`` of its meta, when that differs from the package name."""
-
-
-def default_model() -> str | None:
-    """The model a run uses when none is configured, found like ``extractors.nlp.pipeline.default_model_name``."""
-    return next((name for name in MODEL_PREFERENCE if installed_model(name).version), None)
-
-
-def installed_model(name: str) -> InstalledModel:
-    """``name``'s version from its package's ``meta.json`` (or a model folder's), without importing spaCy."""
-    try:
-        dist = importlib.metadata.distribution(name)
-    except importlib.metadata.PackageNotFoundError:
-        folder = Path(name) / "meta.json"  # spacy.load also takes a model folder
-        return (
-            _from_meta(name, json.loads(folder.read_text()))
-            if folder.is_file()
-            else InstalledModel(name, None)
-        )
-    # The package's top-level meta.json, the one spacy.util.get_model_meta reads for it.
-    metas = [f for f in dist.files or [] if f.name == "meta.json" and len(f.parts) == 2]
-    if not metas:
-        return InstalledModel(name, dist.version)
-    return _from_meta(name, json.loads(metas[0].read_text()))
-
-
-def _from_meta(name: str, meta: Mapping[str, Any]) -> InstalledModel:
-    pipeline = f"{meta.get('lang')}_{meta.get('name')}"
-    return InstalledModel(name, str(meta.get("version")), pipeline if pipeline != name else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,21 @@ SAMPLE_CORPUS = REPO_ROOT / "data" / "samples" / "aleppo_2016_12"
 SHARED = REPO_ROOT.parent / "shared"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the Prefect test server is slow, marked or not: ``-m "not slow"`` never starts one."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def nlp():
-    """The full pipeline (English model + our components), loaded once per test session."""
+    """The full pipeline (the pinned test model + our components), loaded once per test session."""
+    from nlp_support import TEST_MODEL
+
     from extractors.nlp.pipeline import load_pipeline
 
-    return load_pipeline()
+    return load_pipeline(TEST_MODEL)
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +43,16 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path`` as the working folder, with no ``EVENTETL_*`` variable: a command sees the defaults
+    only, as in a user's own folder (not this repository's ``pyproject.toml``)."""
+    for name in [n for n in os.environ if n.startswith("EVENTETL_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture

@@ -59,23 +59,36 @@ PATTERN_USES: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "nlp": {
-        "extractors.nlp.dates": {
-            "MONTH_DAY": "finditer",
-            "DAY_MONTH": "finditer",
-            "MONTH_ONLY": "finditer",
+        "extractors.nlp.date_resolution": {
+            "patterns().month_day": "finditer",
+            "patterns().day_month": "finditer",
+            "patterns().month_only": "finditer",
             "YEAR": "finditer",
-            "WEEKDAY": "finditer",
-            "PAST_SPAN": "finditer",
+            "patterns().weekday": "finditer",
+            "patterns().past_span": "finditer",
+            "patterns().other_full_date": "finditer",
+            "patterns().ago": "finditer",
         },
         "extractors.nlp.events": {"BOILERPLATE": "finditer"},
-        "extractors.nlp.places": {"DIRECTIONS": "sub", "FIRST_RUN": "lines:match"},
-        "extractors.nlp.quantities": {"NUMBER": "finditer"},
+        "extractors.nlp.places": {"qualifier_pattern()": "sub", "FIRST_RUN": "lines:match"},
+        "extractors.nlp.numbers": {"NUMBER": "finditer"},
         "extractors.extract": {"OVERLONG_WORD": "sub"},
     },
 }
 """Group -> module -> pattern name -> how the code applies it. ``text``: the patterns reading and
 cleaning apply to a file's text; ``nlp``: those the extraction applies to sentences and entities.
 (``extractors.nlp.matching`` compiles the vocabulary's own patterns, matched against single tokens.)"""
+
+
+def audited_pattern(module: Any, name: str) -> re.Pattern[str]:
+    """The pattern ``name`` of ``module``: a module constant (``YEAR``), or one built on first use
+    from lexicon files, named by the call that builds it (``qualifier_pattern()``) and the field
+    of its result (``patterns().month_day``)."""
+    if "()" not in name:
+        return getattr(module, name)
+    function, _, field = name.partition("()")
+    built = getattr(module, function)()
+    return getattr(built, field.removeprefix(".")) if field else built
 
 
 def _function_uses() -> dict[str, Callable[[str], object]]:
@@ -144,7 +157,7 @@ def uses(group: str) -> Iterator[tuple[str, Callable[[str], object]]]:
     for module_name, patterns in PATTERN_USES[group].items():
         module = importlib.import_module(module_name)
         for name, how in patterns.items():
-            pattern = getattr(module, name)
+            pattern = audited_pattern(module, name)
             yield f"{module_name}.{name}", partial(apply, pattern, how)
     if group == "text":
         yield from _function_uses().items()

@@ -1,4 +1,10 @@
-"""Helpers shared by the operations tests (test_ops_*.py): subprocess runs against the test Prefect server."""
+"""Helpers shared by the command-line and operations tests: ``eventetl`` in this process, or as a process.
+
+In this process (``eventetl``) a command uses the session's Prefect test server and the spaCy
+pipeline loaded once per session: the way to test what a command prints and exits with. As a
+process (``start_eventetl``, ``harness_env``) only where the point needs one: two runs at once,
+a run killed, ``serve``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+from click.testing import Result
 from conftest import SAMPLE_CORPUS
+from typer.testing import CliRunner
 
 EVENTETL = Path(sys.executable).parent / "eventetl"
 SMALLEST_SAMPLE = SAMPLE_CORPUS / "004_0ba8a40e747d1a8b.txt"
@@ -43,3 +52,17 @@ def start_eventetl(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Pop
         text=True,
         start_new_session=True,
     )
+
+
+def eventetl(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
+    """``eventetl ARGS`` in this process; ``stdout``, ``stderr`` and ``exit_code`` as a process would have them.
+
+    Prefect's log lines do not reach ``stderr``: its handlers write where they were set up, the
+    session's captured stream. Any exception but an exit is raised again: a traceback is never an answer.
+    """
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result

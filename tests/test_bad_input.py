@@ -39,7 +39,7 @@ def test_bad_files_are_rejected_with_reasons_and_good_ones_load(
         "image.txt": "file is binary, not text",
         "missing.txt": "path does not exist",
     }
-    assert summary.documents_rejected == 3
+    assert summary.counts.documents_rejected == 3
     loaded = dict(query(fresh_warehouse, "SELECT source_name, encoding_guessed FROM documents"))
     assert loaded == {"002_bf4136b5d83f17ff.txt": False, "latin1.txt": True}
     assert (
@@ -105,6 +105,6 @@ def test_every_rejection_is_recorded_with_kind_line_and_run(
     }
     assert {run_id for *_, run_id, _ in rows} == {summary.run_id}
     assert all(reason for *_, reason in rows)
-    assert summary.documents_rejected == len(rows)
+    assert summary.counts.documents_rejected == len(rows)
     loaded = query(fresh_warehouse, "SELECT source_name, external_id FROM documents ORDER BY 1, 2")
     assert loaded == [("004_0ba8a40e747d1a8b.txt", None), ("feed.jsonl", "a1"), ("feed.jsonl", "a3")]

@@ -62,6 +62,10 @@ BAD_INPUTS = {
         ["run", "nowhere/news.txt"], ["nowhere/news.txt", "no such file or folder"]
     ),
     "missing path to serve": BadInput(["serve", "nowhere"], ["nowhere", "no such file or folder"]),
+    "serve cron and interval": BadInput(["serve", "--cron", "* * * * *", "--interval", "5"], ["not both"]),
+    "serve cron": BadInput(
+        ["serve", "--cron", "every day"], ["invalid cron expression 'every day'", "--cron"]
+    ),
 }
 
 
@@ -93,7 +97,7 @@ def test_version_names_each_component_with_its_version() -> None:
     assert result.exit_code == 0, result.output
     lines = dict(line.split(" ", 1) for line in result.output.strip().splitlines())
     assert lines["eventetl"] == importlib.metadata.version("eventetl")
-    assert lines["extractor"] == __import__("extractors").EXTRACTOR_VERSION
+    assert lines["extractor"] == __import__("extractors.version").version.extractor_version(None)
     for package in ("duckdb", "prefect", "spacy", "great-expectations"):
         assert lines[package] == importlib.metadata.version(package)
     from extractors.nlp.pipeline import default_model_name
@@ -103,7 +107,7 @@ def test_version_names_each_component_with_its_version() -> None:
 
 
 def test_version_finds_the_default_model_as_the_pipeline_does() -> None:
+    from extractors.models import default_model
     from extractors.nlp.pipeline import default_model_name
-    from flows.settings import default_model
 
     assert default_model() == default_model_name()

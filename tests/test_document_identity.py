@@ -148,7 +148,7 @@ def test_migration_007_keys_old_rows_by_their_path_and_a_rerun_replaces_them(
 
     summary = ingest_events([str(inbox)], str(db), source_root=str(clean_env))
 
-    assert (summary.documents_read, summary.documents_replaced) == (1, 1)
+    assert (summary.counts.documents_read, summary.counts.documents_replaced) == (1, 1)
     (row,) = query(db, "SELECT doc_id, source_key, source_name FROM documents")
     assert row[0] != old_id and row[1:] == ("inbox/report.txt", "report.txt")
     assert query(db, "SELECT count(*) FROM events WHERE event_id = 'old-event'") == [(0,)]

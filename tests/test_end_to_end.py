@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -56,20 +57,37 @@ def test_every_document_has_exactly_one_main_event(seeded_warehouse_master: Path
 
 
 def test_run_is_recorded_with_counts_and_validation_results(seeded_warehouse_master: Path) -> None:
+    from expectations.suites import QualityChecks, build_suites
+
     runs = query(
-        seeded_warehouse_master, "SELECT run_id, flow_run_id, status, documents_read, events_loaded FROM runs"
+        seeded_warehouse_master,
+        "SELECT run_id, flow_run_id, status, documents_read, events_loaded, expectations_passed, "
+        "expectations_failed FROM runs",
     )
     assert len(runs) == 1
-    run_id, flow_run_id, status, documents_read, events_loaded = runs[0]
+    run_id, flow_run_id, status, documents_read, events_loaded, passed, failed = runs[0]
     assert flow_run_id is not None and status == "succeeded"
     assert documents_read == 5
     assert events_loaded == query(seeded_warehouse_master, "SELECT count(*) FROM events")[0][0]
-    results = query(
-        seeded_warehouse_master,
-        "SELECT count(*), count(*) FILTER (WHERE success) FROM validation_results WHERE run_id = ?",
-        [run_id],
+    # One stored outcome per expectation of the suites the run used (the sample corpus' window).
+    window = QualityChecks(dt.date(2016, 12, 1), dt.date(2016, 12, 31), 365, 1)
+    results = dict(
+        query(
+            seeded_warehouse_master,
+            "SELECT expectation, success FROM validation_results WHERE run_id = ?",
+            [run_id],
+        )
     )
-    assert results[0][0] >= 10
+    assert set(results) == {spec.name for spec in build_suites(window)}
+    held = {name for name, success in results.items() if success}
+    # The run's record agrees with its stored outcomes.
+    assert (passed, failed) == (len(held), len(results) - len(held))
+    # Every critical expectation held (the run published); most warnings did too.
+    critical = {spec.name for spec in build_suites(window) if spec.severity == "critical"}
+    assert critical and critical <= held
+    assert len(held) >= len(results) - 3
+    # The sample corpus speaks of 2012: the window warning fails and is the reason the run still succeeded.
+    assert "events.date_start_in_window" not in held
 
 
 def test_events_before_the_corpus_window_are_flagged_not_dropped(seeded_warehouse_master: Path) -> None:
@@ -98,5 +116,6 @@ def test_second_run_over_the_same_files_adds_no_rows(seeded_warehouse: Path, pre
     before = counts()
     summary = ingest_events([str(SAMPLE_CORPUS)], str(seeded_warehouse))
     assert counts() == before
-    assert summary.documents_skipped == 5 and summary.documents_read == 0
+    assert summary.counts.documents_skipped == 5 and summary.counts.documents_read == 0
+    assert summary.status == "succeeded" and summary.snapshot is not None
     assert query(seeded_warehouse, "SELECT count(*) FROM runs") == [(2,)]

@@ -19,12 +19,13 @@ import duckdb
 import pytest
 from conftest import query
 
-from expectations.suites import build_suites
+from expectations.suites import QualityChecks, build_suites
 from expectations.validate import ValidationReport
 
 pytestmark = pytest.mark.slow
 
 WINDOW_START, WINDOW_END = dt.date(2016, 12, 1), dt.date(2016, 12, 31)
+CHECKS = QualityChecks(WINDOW_START, WINDOW_END, max_event_age_days=365, min_events_per_run=1)
 CHUNK_ROWS = 4
 """Small enough that every suite's frame spans several chunks, and a duplicate may sit in another chunk."""
 ID_COLUMNS = {"documents": "doc_id", "events": "event_id", "quantities": "quantity_id", "runs": "run_id"}
@@ -188,7 +189,7 @@ INJECTIONS = (
 
 
 def test_every_expectation_has_an_injection() -> None:
-    names = {s.name for s in build_suites(window_start=WINDOW_START, window_end=WINDOW_END)}
+    names = {s.name for s in build_suites(CHECKS)}
     assert {i.expectation for i in INJECTIONS} == names
 
 
@@ -255,8 +256,7 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         report = validate_warehouse(
             con,
             run_id="injected",
-            window_start=WINDOW_START,
-            window_end=WINDOW_END,
+            checks=CHECKS,
             docs_dir=db.parent / "docs",
         )
     finally:
@@ -265,8 +265,7 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         chunked_report = validate_warehouse(
             chunked,
             run_id="injected",
-            window_start=WINDOW_START,
-            window_end=WINDOW_END,
+            checks=CHECKS,
             chunk_rows=CHUNK_ROWS,
         )
     return Validated(db, report, templates, chunked_report)

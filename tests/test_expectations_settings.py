@@ -77,3 +77,16 @@ def test_the_bundled_corpus_window_is_in_its_own_settings_file_not_in_the_projec
     )
     assert sample["corpus_window_start"] == "2016-12-01" and sample["corpus_window_end"] == "2016-12-31"
     assert "EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl run" in (REPO_ROOT / "Makefile").read_text()
+
+
+def test_a_validation_checks_what_the_settings_say(project: Path) -> None:
+    from expectations.suites import QualityChecks
+    from flows.validation import quality_checks
+
+    settings = Settings(max_event_age_days=30, min_events_per_run=4)
+    assert quality_checks(settings) == QualityChecks(
+        window_start=dt.date(2016, 12, 1),
+        window_end=dt.date(2016, 12, 31),
+        max_event_age_days=30,
+        min_events_per_run=4,
+    )

@@ -25,7 +25,7 @@ from extractors.paths import path_text
 from extractors.readers import parse_source
 
 if TYPE_CHECKING:
-    from flows.ingest import RunSummary
+    from flows.results import RunSummary
 
 GOOD_FILE = "002_bf4136b5d83f17ff.txt"
 MARKER = "Zorblaxian"
@@ -124,10 +124,10 @@ def test_a_json_file_the_parser_refuses_is_rejected_and_the_good_file_loads(
     (inbox / name).write_bytes(content())
     summary = _run(inbox, fresh_warehouse)
     assert _loaded_names(fresh_warehouse) == {GOOD_FILE}
-    assert summary.events_loaded > 10
+    assert summary.counts.events_loaded > 10
     kind, recorded = _rejected(fresh_warehouse)[name]
     assert kind == "invalid" and recorded.startswith(reason)
-    assert summary.documents_rejected == 1
+    assert summary.counts.documents_rejected == 1
 
 
 @pytest.mark.slow
@@ -136,7 +136,7 @@ def test_a_lone_surrogate_in_json_becomes_a_replacement_character(
 ) -> None:
     (inbox / "surrogate.json").write_bytes(_lone_surrogate_json())
     summary = _run(inbox, fresh_warehouse)
-    assert summary.documents_rejected == 0
+    assert summary.counts.documents_rejected == 0
     rows = query(
         fresh_warehouse, "SELECT title, external_id, text FROM documents WHERE source_name = 'surrogate.json'"
     )
@@ -158,7 +158,7 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_run(
     odd.write_text("Rebels shelled the western districts of Aleppo on Monday, residents said.\n")
     summary = _run(inbox, fresh_warehouse)
     assert GOOD_FILE in _loaded_names(fresh_warehouse)
-    assert summary.events_loaded > 10
+    assert summary.counts.events_loaded > 10
     # Either loaded under its name made printable, or rejected with a reason: never a crash.
     loaded = _loaded_names(fresh_warehouse) - {GOOD_FILE}
     rejected = query(fresh_warehouse, "SELECT path, reason FROM rejected_files")
@@ -171,7 +171,7 @@ def test_a_text_over_the_models_max_length_is_extracted_in_parts(
 ) -> None:
     (inbox / "long.txt").write_text(_long_text())
     summary = _run(inbox, fresh_warehouse)
-    assert summary.documents_rejected == 0
+    assert summary.counts.documents_rejected == 0
     [(doc_id, text)] = query(
         fresh_warehouse, "SELECT doc_id, text FROM documents WHERE source_name = 'long.txt'"
     )
@@ -215,7 +215,7 @@ def test_jsonl_random_bytes_and_duplicate_lines(
     assert by_name[("noise.bin", None)][0] == "binary"
     assert by_name[("noise2.dat", None)][0] == "encoding"
     assert by_name[("lossy.txt", None)][0] == "binary"
-    assert len(rows) == summary.documents_rejected == 4
+    assert len(rows) == summary.counts.documents_rejected == 4
     assert _loaded_names(fresh_warehouse) == {GOOD_FILE, "feed.jsonl"}
 
 
@@ -317,7 +317,7 @@ def test_the_flow_does_not_load_a_document_whose_extraction_failed(
     assert _loaded_names(fresh_warehouse) == {GOOD_FILE}
     kind, reason = _rejected(fresh_warehouse)["odd.txt"]
     assert kind == "extraction_failed" and MARKER in reason
-    assert summary.documents_rejected == 1 and summary.documents_read == 1
+    assert summary.counts.documents_rejected == 1 and summary.counts.documents_read == 1
     assert query(
         fresh_warehouse, "SELECT count(*) FROM events WHERE doc_id NOT IN (SELECT doc_id FROM documents)"
     ) == [(0,)]

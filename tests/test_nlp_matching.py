@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from extractors.nlp.dates import TIME_PATTERNS
+from extractors.nlp.date_resolution import load_date_vocabulary
+from extractors.nlp.dates import time_patterns
 from extractors.nlp.matching import AnchoredMatcher, longest_match, word_test
 from extractors.nlp.quantities import QUANTITY_PATTERNS
 
+TIME_PATTERNS = time_patterns(load_date_vocabulary())
 PATTERN_SETS = {"dates": TIME_PATTERNS, "quantities": QUANTITY_PATTERNS}
 
 WORDS = (

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from nlp_support import run_components
+from spacy.tokens import Doc
 
-from extractors.nlp.places import GazetteerLookup, canonical_place, load_gazetteer
+from extractors.nlp.places import (
+    PLACE_LABELS,
+    GazetteerEntry,
+    GazetteerLookup,
+    canonical_place,
+    load_gazetteer,
+    locative_prepositions,
+    qualifier_pattern,
+)
 
 LOOKUP_NAMES = (
     "Aleppo",
@@ -49,12 +59,13 @@ def test_gazetteer_lookup_finds_names_on_token_boundaries(nlp, text: str, found:
     ],
 )
 def test_places_are_tagged_and_resolved(nlp, sentence: str, place: str, country: str) -> None:
-    doc = nlp(sentence)
+    doc = run_components(nlp, sentence)
     ents = [e for e in doc.ents if e._.geo]
     assert ents and ents[0].label_ == "GPE"
     geo = ents[0]._.geo
-    assert (geo["name"] == place and geo["country_code"] == "SY") or geo["country_code"] == "CH"
-    assert geo["latitude"] is not None
+    assert isinstance(geo, GazetteerEntry)
+    assert (geo.name, geo.country_code, geo.kind) == (place, country, "city")
+    assert geo.latitude is not None and geo.longitude is not None
 
 
 @pytest.mark.parametrize(
@@ -69,7 +80,7 @@ def test_canonical_place_strips_qualifiers(phrase: str, name: str | None, countr
 def test_a_persons_surname_is_not_a_place(nlp) -> None:
     # "Clinton" is also a US town in the gazetteer; here it is Hillary Clinton
     doc = nlp("Hillary Clinton spoke in Ohio. Reporters gathered around Clinton after the speech.")
-    places = [e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+    places = [e.text for e in doc.ents if e.label_ in PLACE_LABELS]
     assert "Ohio" in places
     assert "Clinton" not in places
 
@@ -95,4 +106,52 @@ def test_a_us_county_is_a_known_place(nlp) -> None:
     doc = nlp("Deputies in Macomb County arrested two men.")
     county = next(e for e in doc.ents if e.text == "Macomb County")
     assert county.label_ == "GPE"
-    assert county._.geo["kind"] == "admin2" and county._.geo["country_code"] == "US"
+    assert (county._.geo.kind, county._.geo.country_code) == ("admin2", "US")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("north-eastern Aleppo", "Aleppo"),
+        ("the besieged rebel-held Douma", "Dūmā"),  # the alternate name of the canonical "Dūmā"
+        ("Northeastern Aleppo", "Aleppo"),
+        ("the UK", "United Kingdom"),  # an alias of the lexicon
+        ("Britain", "United Kingdom"),
+        ("oldham", "Oldham"),  # a qualifier only as a whole word: "old" does not strip "Oldham"
+        ("western", None),
+    ],
+)
+def test_qualifiers_and_aliases_come_from_the_lexicon(phrase: str, name: str | None) -> None:
+    entry = canonical_place(phrase, load_gazetteer())
+    assert (entry.name if entry else None) == name
+
+
+def test_the_place_lexicons_are_what_the_rules_read() -> None:
+    assert {"in", "near", "toward", "towards"} <= locative_prepositions()
+    assert "on" not in locative_prepositions()  # "on Saturday": the places component never read "on"
+    assert qualifier_pattern().sub("", "the south-western Idlib") == "Idlib"
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "found"),
+    [
+        # a capitalised gazetteer name the model missed is a place after a locative preposition ...
+        (
+            ["Troops", "moved", "toward", "Palmyra", "."],
+            ["NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+            ["Palmyra"],
+        ),
+        # ... or when every word of it is a proper noun
+        (["Palmyra", "fell", "."], ["PROPN", "VERB", "PUNCT"], ["Palmyra"]),
+        # not after another word, nor in lower case
+        (["Troops", "saw", "Palmyra", "."], ["NOUN", "VERB", "NOUN", "PUNCT"], []),
+        (["troops", "moved", "toward", "palmyra"], ["NOUN", "VERB", "ADP", "NOUN"], []),
+    ],
+)
+def test_a_missed_gazetteer_name_becomes_a_place_on_a_hand_built_doc(
+    nlp, words: list[str], pos: list[str], found: list[str]
+) -> None:
+    doc = Doc(nlp.vocab, words=words, pos=pos, ents=["O"] * len(words))
+    doc = nlp.get_pipe("eventetl_places")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [(name, "GPE") for name in found]
+    assert all(e._.geo is not None and e._.geo.country_code == "SY" for e in doc.ents)

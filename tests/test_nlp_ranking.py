@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from nlp_support import run_components
+
+from extractors.nlp.dates import DateRange
+from extractors.nlp.events import EventFrame, frames_in
 
 
-def ranked(nlp, text: str, *, headline: str = "", published: str | None = "2016-11-09") -> list[dict]:
-    doc = nlp.make_doc(text)
-    doc._.published_date = published
-    doc._.headline_end = len(headline) if headline and text.startswith(headline) else 0
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return sorted(doc._.events, key=lambda f: f["rank"])
+def ranked(nlp, text: str, *, headline: str = "", published: str | None = "2016-11-09") -> list[EventFrame]:
+    doc = run_components(nlp, text, published=published, headline=headline)
+    return sorted(frames_in(doc), key=lambda f: f.rank or 0)
+
+
+def day(iso: str) -> DateRange:
+    """The one-day range of ``iso``."""
+    return DateRange(dt.date.fromisoformat(iso), dt.date.fromisoformat(iso), "day")
 
 
 def test_main_event_comes_from_the_lead_and_has_a_human_actor(nlp) -> None:
@@ -21,36 +28,36 @@ def test_main_event_comes_from_the_lead_and_has_a_human_actor(nlp) -> None:
         "\n\nPolice arrested the driver on Thursday."
     )
     events = ranked(nlp, text, headline=headline)
-    assert [f["rank"] for f in events] == list(range(1, len(events) + 1))
-    assert events[0]["trigger"] == "died"
-    assert events[0]["actor"] == "Seven passengers"
+    assert [f.rank for f in events] == list(range(1, len(events) + 1))
+    assert events[0].trigger == "died"
+    assert events[0].actor == "Seven passengers"
 
 
 def test_hypothetical_lead_event_is_not_the_main_event(nlp) -> None:
     events = ranked(nlp, "Officials would close the border. The army closed the border on Monday.")
-    assert events[0]["trigger"] == "closed"
+    assert events[0].trigger == "closed"
 
 
 @pytest.mark.parametrize(
     ("published", "expected"),
-    [("2016-11-10", ["2016-11-09", "2016-11-09", "day"]), (None, None)],
+    [("2016-11-10", day("2016-11-09")), (None, None)],
 )
 def test_main_event_without_its_own_date_takes_the_lead_date(nlp, published, expected) -> None:
     headline = "Croydon tram crash"
     text = f"{headline}\n\nPolice arrested the tram driver. The crash happened in Croydon on Wednesday."
     events = ranked(nlp, text, headline=headline, published=published)
     main = events[0]
-    assert main["trigger"] == "arrested"
-    assert main["date_range"] == expected
-    assert main["date_source"] == ("lead" if expected else None)
+    assert main.trigger == "arrested"
+    assert main.date_range == expected
+    assert main.date_source == ("lead" if expected else None)
 
 
 def test_main_event_with_a_coarse_date_takes_the_day_of_the_lead(nlp) -> None:
     text = "The Cubs won their first title since 1908. Fans celebrated in Chicago on Wednesday."
     main = ranked(nlp, text, published="2016-11-03")[0]
-    assert main["trigger"] == "won"
-    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]
-    assert main["date_source"] == "lead"
+    assert main.trigger == "won"
+    assert main.date_range == day("2016-11-02")
+    assert main.date_source == "lead"
 
 
 @pytest.mark.parametrize(
@@ -68,9 +75,9 @@ def test_main_event_takes_a_date_from_the_sentence_of_its_restatement(nlp, resta
         f"{headline}\n\nThe Cubs won the World Series. Fans were happy. Fans cried. Fans sang.{restatement}"
     )
     main = ranked(nlp, text, headline=headline, published="2016-11-03")[0]
-    assert main["trigger"] == "win"
-    assert main["action"].split()[0] == "win"
-    assert main["date_range"] == ["2016-11-02", "2016-11-02", "day"]
+    assert main.trigger == "win"
+    assert main.action.split()[0] == "win"
+    assert main.date_range == day("2016-11-02")
 
 
 def test_headline_main_event_takes_the_fuller_place_of_the_lead(nlp) -> None:
@@ -80,9 +87,9 @@ def test_headline_main_event_takes_the_fuller_place_of_the_lead(nlp) -> None:
         "on Wednesday. The star stood on a truck."
     )
     main = ranked(nlp, text, headline=headline)[0]
-    assert main["trigger"] == "protests"
-    assert main["place"] == "Trump Tower in New York City"
-    assert main["geo"]["name"] == "New York City"
+    assert main.trigger == "protests"
+    assert main.place == "Trump Tower in New York City"
+    assert main.geo.name == "New York City"
 
 
 def test_main_event_does_not_take_the_lead_date_of_another_actors_event(nlp) -> None:
@@ -91,13 +98,13 @@ def test_main_event_does_not_take_the_lead_date_of_another_actors_event(nlp) -> 
         "Donald Trump stunned America when he won the election on Tuesday."
     )
     main = ranked(nlp, text, published="2016-11-09")[0]
-    assert main["trigger"] == "staged"
-    assert main["date_source"] != "lead"
+    assert main.trigger == "staged"
+    assert main.date_source != "lead"
 
 
 def test_main_event_takes_the_lead_date_of_the_same_actor_named_otherwise(nlp) -> None:
     headline = "FBI clears Clinton again"
     text = f"{headline}\n\nFBI Director James Comey delivered a letter to Congress on Sunday."
     main = ranked(nlp, text, headline=headline, published="2016-11-07")[0]
-    assert main["trigger"] == "clears"
-    assert main["date_range"] == ["2016-11-06", "2016-11-06", "day"]
+    assert main.trigger == "clears"
+    assert main.date_range == day("2016-11-06")

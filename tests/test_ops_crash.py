@@ -22,12 +22,13 @@ KILLED_WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from extractors import EXTRACTOR_VERSION
+    from extractors.version import extractor_identity
     from extractors.readers import read_source
     from extractors.records import EventRecord
     from warehouse.db import open_warehouse
-    from warehouse.load import load_batch, start_run
-    from warehouse.lock import writer_lock
+    from warehouse.load import load_batch
+    from warehouse.runs import start_run
+    from warehouse.database import Warehouse
 
     db, inbox = sys.argv[1], Path(sys.argv[2])
     documents = [d for p in sorted(inbox.iterdir()) for d in read_source(p, max_bytes=10**7).documents]
@@ -48,9 +49,9 @@ KILLED_WRITER = textwrap.dedent(
                 time.sleep(120)
             return self._con.execute(sql, *args)
 
-    with writer_lock(db, timeout=10), open_warehouse(db) as con:
+    with Warehouse.at(db).lock(timeout=10), open_warehouse(db) as con:
         start_run(con, "killed", flow_run_id=None)
-        load_batch(PausingConnection(con), documents, events, run_id="killed", extractor_version=EXTRACTOR_VERSION)
+        load_batch(PausingConnection(con), documents, events, run_id="killed", producer=extractor_identity(None))
         print("load committed", flush=True)
     """
 )
@@ -106,7 +107,7 @@ def test_writer_killed_inside_the_load_transaction_leaves_old_versions_and_next_
 
     # The kernel released the killed writer's lock: the next run starts at once and completes.
     summary = ingest_events([str(inbox)], str(seeded_warehouse), run_id="after-crash", lock_timeout=5)
-    assert summary.documents_read == 5 and summary.documents_replaced == 5
+    assert summary.counts.documents_read == 5 and summary.counts.documents_replaced == 5
     after = _versions(seeded_warehouse)
     assert set(after) == set(before)
     assert all(after[name][0] != before[name][0] for name in before), "every document is at its new version"

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import query
-from ops_helpers import EVENTETL
+from ops_helpers import eventetl
 
+from warehouse.database import Warehouse
 from warehouse.export import EXPORTED_RELATIONS, SnapshotMissing, export_tables
-from warehouse.snapshot import publish_snapshot
 
 
 @pytest.mark.slow
 def test_export_writes_every_clean_table_in_both_formats(seeded_warehouse: Path, tmp_path: Path) -> None:
-    snapshot = publish_snapshot(seeded_warehouse)
+    snapshot = Warehouse.at(seeded_warehouse).publish_snapshot()
     expected = {name: query(snapshot, f"SELECT count(*) FROM {name}")[0][0] for name in EXPORTED_RELATIONS}
     assert expected["fact_events"] > 0
 
-    parquet = export_tables(seeded_warehouse, tmp_path / "parquet", "parquet")
+    parquet = export_tables(Warehouse.at(seeded_warehouse), tmp_path / "parquet", "parquet")
     assert [p.name for p in parquet] == [f"{name}.parquet" for name in EXPORTED_RELATIONS]
 
-    result = subprocess.run(
-        [
-            str(EVENTETL),
-            "export",
-            "--format",
-            "csv",
-            "--db",
-            str(seeded_warehouse),
-            "--out",
-            str(tmp_path / "csv"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = eventetl(
+        "export", "--format", "csv", "--db", str(seeded_warehouse), "--out", str(tmp_path / "csv")
     )
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     csv = [Path(line) for line in result.stdout.split()]
     assert [p.name for p in csv] == [f"{name}.csv" for name in EXPORTED_RELATIONS]
 
@@ -63,11 +50,6 @@ def test_export_writes_every_clean_table_in_both_formats(seeded_warehouse: Path,
 
 def test_export_without_a_snapshot_says_to_run_first(tmp_path: Path) -> None:
     with pytest.raises(SnapshotMissing, match="run `eventetl run`"):
-        export_tables(tmp_path / "events.duckdb", tmp_path / "out", "csv")
-    result = subprocess.run(
-        [str(EVENTETL), "export", "--format", "xlsx", "--db", str(tmp_path / "events.duckdb")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 2 and "parquet, csv" in result.stderr
+        export_tables(Warehouse.at(tmp_path / "events.duckdb"), tmp_path / "out", "csv")
+    result = eventetl("export", "--format", "xlsx", "--db", str(tmp_path / "events.duckdb"))
+    assert result.exit_code == 2 and "parquet, csv" in result.stderr

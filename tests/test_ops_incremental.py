@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE_CORPUS, query
 from ops_helpers import inbox_with
 
-from extractors import EXTRACTOR_VERSION
+from extractors.version import extractor_identity
 
 pytestmark = pytest.mark.slow
 
@@ -48,12 +48,16 @@ def test_unchanged_skipped_changed_replaced_new_version_reprocessed_full_refresh
     db = tmp_path / "events.duckdb"
 
     first = ingest_events([str(inbox)], str(db), run_id="first")
-    assert (first.documents_read, first.documents_skipped) == (2, 0)
+    assert (first.counts.documents_read, first.counts.documents_skipped) == (2, 0)
     after_first = _counts(db)
     assert after_first["events"] > 0
 
     second = ingest_events([str(inbox)], str(db), run_id="second")
-    assert (second.documents_read, second.documents_skipped, second.events_loaded) == (0, 2, 0)
+    assert (second.counts.documents_read, second.counts.documents_skipped, second.counts.events_loaded) == (
+        0,
+        2,
+        0,
+    )
     assert _counts(db) == after_first
     timings = _run_row(db, "second")
     assert timings["status"] == "succeeded"
@@ -80,13 +84,23 @@ def test_unchanged_skipped_changed_replaced_new_version_reprocessed_full_refresh
         con.close()
 
     third = ingest_events([str(inbox)], str(db), run_id="third")
-    assert (third.documents_read, third.documents_skipped, third.documents_replaced) == (2, 0, 2)
+    assert (third.counts.documents_read, third.counts.documents_skipped, third.counts.documents_replaced) == (
+        2,
+        0,
+        2,
+    )
     rows = query(
-        db, "SELECT doc_id, content_sha256, extractor_version, run_id FROM documents ORDER BY source_name"
+        db,
+        "SELECT doc_id, content_sha256, extractor_version, model_name, model_version, run_id FROM documents "
+        "ORDER BY source_name",
     )
     assert len(rows) == 2, "each source keeps exactly one version"
     assert old_doc_id not in {r[0] for r in rows}
-    assert all(version == EXTRACTOR_VERSION and run_id == "third" for _, _, version, run_id in rows)
+    # Each document records what produced its events: the derived version and the model it ran.
+    producer = extractor_identity(None)
+    assert {row[2:] for row in rows} == {
+        (producer.extractor_version, producer.model_name, producer.model_version, "third")
+    }
     assert query(db, "SELECT count(*) FROM events WHERE doc_id = ?", [old_doc_id]) == [(0,)]
     assert _orphans(db) == 0
     new_events = query(
@@ -99,7 +113,11 @@ def test_unchanged_skipped_changed_replaced_new_version_reprocessed_full_refresh
 
     before_refresh = _counts(db)
     refreshed = ingest_events([str(inbox)], str(db), run_id="refresh", full_refresh=True)
-    assert (refreshed.documents_read, refreshed.documents_skipped, refreshed.documents_replaced) == (2, 0, 2)
+    assert (
+        refreshed.counts.documents_read,
+        refreshed.counts.documents_skipped,
+        refreshed.counts.documents_replaced,
+    ) == (2, 0, 2)
     assert _counts(db) == before_refresh
     assert query(db, "SELECT DISTINCT run_id FROM events") == [("refresh",)]
     assert _run_row(db, "refresh")["full_refresh"] is True

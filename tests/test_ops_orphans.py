@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 from conftest import SAMPLE_CORPUS, query
-from ops_helpers import start_eventetl
+from ops_helpers import SMALLEST_SAMPLE, start_eventetl
 
 pytestmark = pytest.mark.slow
 
@@ -64,6 +64,7 @@ def test_killed_run_leaves_no_child_process_and_the_next_run_marks_it_interrupte
 ) -> None:
     from flows.ingest import ingest_events
     from warehouse.check import check_warehouse
+    from warehouse.database import Warehouse
     from warehouse.db import open_warehouse
 
     db = tmp_path / "events.duckdb"
@@ -102,10 +103,11 @@ def test_killed_run_leaves_no_child_process_and_the_next_run_marks_it_interrupte
 
     (killed,) = query(db, "SELECT run_id FROM runs WHERE status = 'running'")
     with open_warehouse(db, read_only=True) as con:
-        runs_check = {r.name: r for r in check_warehouse(con, db)}["runs"]
+        runs_check = {r.name: r for r in check_warehouse(con, Warehouse.at(db))}["runs"]
     assert runs_check.failed and killed[0] in runs_check.detail
 
-    ingest_events([str(SAMPLE_CORPUS)], str(db), run_id="next", lock_timeout=30)
+    # One document is enough: the next run marks the killed one before it reads anything.
+    ingest_events([str(SMALLEST_SAMPLE)], str(db), run_id="next", lock_timeout=30)
     status, stage, message = query(
         db, "SELECT status, stage, message FROM runs WHERE run_id = ?", [killed[0]]
     )[0]

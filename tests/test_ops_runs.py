@@ -56,15 +56,17 @@ def _sample_batch() -> tuple[list, list]:
 def test_rows_loaded_without_validation_are_pending_and_not_clean(fresh_warehouse: Path) -> None:
     import datetime as dt
 
+    from expectations.suites import QualityChecks
     from expectations.validate import validate_warehouse
-    from extractors import EXTRACTOR_VERSION
+    from extractors.version import extractor_identity
     from warehouse.db import open_warehouse
-    from warehouse.load import load_batch, start_run
+    from warehouse.load import load_batch
+    from warehouse.runs import start_run
 
     documents, events = _sample_batch()
     with open_warehouse(fresh_warehouse) as con:
         start_run(con, "loaded", flow_run_id=None)
-        load_batch(con, documents, events, run_id="loaded", extractor_version=EXTRACTOR_VERSION)
+        load_batch(con, documents, events, run_id="loaded", producer=extractor_identity(None))
 
     # As a run killed after loading and before validating leaves them: nobody has checked these rows.
     for table in ("documents", "events", "quantities"):
@@ -74,7 +76,7 @@ def test_rows_loaded_without_validation_are_pending_and_not_clean(fresh_warehous
 
     with open_warehouse(fresh_warehouse) as con:
         validate_warehouse(
-            con, run_id="validation", window_start=dt.date(2016, 1, 1), window_end=dt.date(2016, 12, 31)
+            con, run_id="validation", checks=QualityChecks(dt.date(2016, 1, 1), dt.date(2016, 12, 31), 365, 1)
         )
     for table in ("documents", "events", "quantities"):
         statuses = {row[0] for row in query(fresh_warehouse, f"SELECT DISTINCT dq_status FROM {table}")}
@@ -103,7 +105,7 @@ def test_migration_008_makes_new_rows_pending_and_keeps_validated_ones(tmp_path:
             " 'v', 'r', now())"
         )
         con.execute(insert, ["validated", "a.txt"])
-        assert migrate(con) == ["008_run_status_and_pending.sql"]
+        assert migrate(con)[0] == "008_run_status_and_pending.sql"
         con.execute(insert, ["new", "b.txt"])
         assert con.execute("SELECT doc_id, dq_status FROM documents ORDER BY doc_id").fetchall() == [
             ("new", "pending"),
@@ -116,7 +118,7 @@ def test_migration_008_makes_new_rows_pending_and_keeps_validated_ones(tmp_path:
 KILLED_AFTER_MIGRATING = """
 import os, sys
 from warehouse.db import open_warehouse
-from warehouse.load import record_stage, start_run
+from warehouse.runs import record_stage, start_run
 
 with open_warehouse(sys.argv[1]) as con:
     start_run(con, "killed", flow_run_id=None)
@@ -152,7 +154,7 @@ def test_a_failure_is_recorded_through_a_fresh_connection_when_the_runs_own_is_u
     fresh_warehouse: Path,
 ) -> None:
     from warehouse.db import connect
-    from warehouse.load import record_failure, start_run
+    from warehouse.runs import record_failure, start_run
 
     con = connect(fresh_warehouse)
     start_run(con, "broken", flow_run_id=None)
@@ -190,12 +192,12 @@ def test_a_run_is_succeeded_only_once_its_snapshot_is_published(
 ) -> None:
     from flows.ingest import ingest_events
     from warehouse.check import published_events
-    from warehouse.snapshot import snapshot_path
+    from warehouse.database import Warehouse
 
     inbox = inbox_with(tmp_path / "inbox", SMALLEST_SAMPLE)
     db = tmp_path / "events.duckdb"
     # A folder where the snapshot goes: publishing fails after validation passed.
-    (snapshot_path(db) / "in-the-way").mkdir(parents=True)
+    (Warehouse.at(db).snapshot_file / "in-the-way").mkdir(parents=True)
     with pytest.raises(OSError):
         ingest_events([str(inbox)], str(db), run_id="unpublished")
     status, stage, message, _ = _run_row(db, "unpublished")
@@ -203,7 +205,7 @@ def test_a_run_is_succeeded_only_once_its_snapshot_is_published(
     assert (status, stage) == ("failed", "publish")
     assert message.startswith(("IsADirectoryError", "OSError"))
 
-    shutil.rmtree(snapshot_path(db))
+    shutil.rmtree(Warehouse.at(db).snapshot_file)
     summary = ingest_events([str(inbox)], str(db), run_id="published")
     assert summary.snapshot is not None
     assert _run_row(db, "published")[:3] == ("succeeded", "done", None)
@@ -216,7 +218,7 @@ def test_a_run_is_succeeded_only_once_its_snapshot_is_published(
 
 
 def test_run_counts_state_the_identity_and_its_violation() -> None:
-    from warehouse.load import RunCounts
+    from warehouse.runs import RunCounts
 
     balanced = RunCounts(
         inputs_discovered=9, documents_read=4, documents_skipped=0, documents_rejected=4, documents_ignored=1
@@ -250,7 +252,7 @@ def test_every_input_is_loaded_skipped_rejected_or_ignored(prefect_harness: None
     db = tmp_path / "events.duckdb"
 
     first = ingest_events([str(inbox)], str(db), run_id="first")
-    assert (first.inputs_discovered, first.documents_ignored) == (8, 1)
+    assert (first.counts.inputs_discovered, first.counts.documents_ignored) == (8, 1)
     assert [i.reason for i in first.ignored] == ["hidden file"]
     assert _counts(db, "first") == (8, 3, 0, 4, 1)
 
@@ -264,10 +266,12 @@ def test_every_input_is_loaded_skipped_rejected_or_ignored(prefect_harness: None
 @pytest.fixture
 def checked_warehouse(seeded_warehouse_master: Path, seeded_warehouse: Path) -> Path:
     """A private seeded warehouse with its published BI snapshot beside it."""
-    from warehouse.snapshot import snapshot_path
+    from warehouse.database import Warehouse
 
     # copy2 keeps the snapshot's time: it was written by the seeding run, not now.
-    shutil.copy2(snapshot_path(seeded_warehouse_master), snapshot_path(seeded_warehouse))
+    shutil.copy2(
+        Warehouse.at(seeded_warehouse_master).snapshot_file, Warehouse.at(seeded_warehouse).snapshot_file
+    )
     return seeded_warehouse
 
 
@@ -338,9 +342,9 @@ def test_check_names_the_check_that_fails(checked_warehouse: Path, broken: str) 
 
 @pytest.mark.slow
 def test_check_fails_when_the_snapshot_is_missing(checked_warehouse: Path) -> None:
-    from warehouse.snapshot import snapshot_path
+    from warehouse.database import Warehouse
 
-    snapshot_path(checked_warehouse).unlink()
+    Warehouse.at(checked_warehouse).snapshot_file.unlink()
     exit_code, verdicts = _check(checked_warehouse)
     assert (
         exit_code == 1

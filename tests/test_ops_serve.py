@@ -12,10 +12,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from ops_helpers import EVENTETL, SMALLEST_SAMPLE
+from ops_helpers import EVENTETL, SMALLEST_SAMPLE, eventetl
 
 from flows.runtime import prefect_server_answers
-from flows.serve import prefect_home, schedule_arguments
+from flows.serve import schedule_arguments
+from warehouse.database import Warehouse
 
 SERVER_AND_FIRST_RUN_TIMEOUT = 240.0
 """The local server takes 15-30 s to start on a quiet machine, a run with spaCy some more; far more when busy."""
@@ -52,22 +53,8 @@ def test_interval_takes_precedence_and_bad_cron_is_refused() -> None:
 
 
 def test_serve_refuses_cron_and_interval_together(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            str(EVENTETL),
-            "serve",
-            "--cron",
-            "* * * * *",
-            "--interval",
-            "5",
-            "--db",
-            str(tmp_path / "e.duckdb"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 2
+    result = eventetl("serve", "--cron", "* * * * *", "--interval", "5", "--db", str(tmp_path / "e.duckdb"))
+    assert result.exit_code == 2
     assert "not both" in result.stderr
 
 
@@ -102,10 +89,12 @@ def test_file_dropped_into_the_watched_folder_is_loaded_by_a_scheduled_run(tmp_p
             assert serve.poll() is None, "serve exited before its server answered"
             assert time.monotonic() < deadline, "the local Prefect server did not start"
             time.sleep(1)
-        assert (prefect_home(db) / "prefect.db").exists(), "the server's database lives in the data folder"
+        assert (Warehouse.at(db).prefect_home / "prefect.db").exists(), (
+            "the server's database lives in the data folder"
+        )
 
         (inbox / "dropped.txt").write_bytes(SMALLEST_SAMPLE.read_bytes())
-        snapshot = db.with_name("events.bi.duckdb")
+        snapshot = Warehouse.at(db).snapshot_file
         while "dropped.txt" not in _loaded_sources(snapshot):
             assert serve.poll() is None, "serve exited"
             assert time.monotonic() < deadline, "no scheduled run loaded the dropped file"

@@ -12,8 +12,9 @@ import pytest
 from conftest import query
 from ops_helpers import SMALLEST_SAMPLE, inbox_with
 
+from warehouse.database import Warehouse
 from warehouse.schema_doc import SCHEMA_DOC, render_current_schema
-from warehouse.snapshot import BI_RELATIONS, publish_snapshot, snapshot_path
+from warehouse.snapshot import BI_RELATIONS
 
 DOCUMENTED_BI_RELATIONS = {
     "fact_events",
@@ -44,7 +45,7 @@ BI_READER = textwrap.dedent(
 
 
 def test_snapshot_path_sits_beside_the_warehouse() -> None:
-    assert snapshot_path("data/events.duckdb") == Path("data/events.bi.duckdb")
+    assert Warehouse.at("data/events.duckdb").snapshot_file == Path("data/events.bi.duckdb")
 
 
 def test_every_relation_and_column_carries_a_comment(fresh_warehouse: Path) -> None:
@@ -72,7 +73,7 @@ def test_schema_reference_is_generated_from_the_database() -> None:
 
 
 def test_bi_views_agree_with_the_tables(seeded_warehouse: Path) -> None:
-    snapshot = publish_snapshot(seeded_warehouse)
+    snapshot = Warehouse.at(seeded_warehouse).publish_snapshot()
     assert snapshot == seeded_warehouse.with_name("seeded.bi.duckdb")
     checks = {
         "fact_events = events_clean": "SELECT (SELECT count(*) FROM fact_events) = (SELECT count(*) FROM events_clean)",
@@ -104,7 +105,7 @@ def test_snapshot_holds_exactly_the_documented_relations_as_tables(seeded_wareho
         )
     finally:
         con.close()
-    snapshot = publish_snapshot(seeded_warehouse)
+    snapshot = Warehouse.at(seeded_warehouse).publish_snapshot()
 
     tables = query(snapshot, "SELECT table_name, comment FROM duckdb_tables() ORDER BY table_name")
     assert {name for name, _ in tables} == set(BI_RELATIONS), "the documented relations, nothing else"
@@ -160,11 +161,11 @@ def test_bi_reader_sees_previous_snapshot_while_a_run_writes_then_the_new_one(
 ) -> None:
     from flows.ingest import ingest_events
 
-    publish_snapshot(seeded_warehouse)
+    Warehouse.at(seeded_warehouse).publish_snapshot()
     inbox = inbox_with(tmp_path / "inbox", SMALLEST_SAMPLE)
     (inbox / SMALLEST_SAMPLE.name).rename(inbox / "new_document.txt")  # a sixth document
     reader = subprocess.Popen(
-        [sys.executable, "-c", BI_READER, str(snapshot_path(seeded_warehouse))],
+        [sys.executable, "-c", BI_READER, str(Warehouse.at(seeded_warehouse).snapshot_file)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -174,7 +175,9 @@ def test_bi_reader_sees_previous_snapshot_while_a_run_writes_then_the_new_one(
         assert reader.stdout is not None and reader.stdin is not None
         assert reader.stdout.readline().strip() == "5"
         summary = ingest_events([str(inbox)], str(seeded_warehouse), lock_timeout=5)
-        assert summary.documents_read == 1 and summary.snapshot == str(snapshot_path(seeded_warehouse))
+        assert summary.counts.documents_read == 1 and summary.snapshot == str(
+            Warehouse.at(seeded_warehouse).snapshot_file
+        )
         stdout, stderr = reader.communicate("go on\n", timeout=120)
     finally:
         reader.kill()
@@ -205,4 +208,4 @@ def test_no_snapshot_is_published_when_a_critical_expectation_fails(
     empty.mkdir()
     state = ingest_events([str(empty)], str(seeded_warehouse), return_state=True)
     assert state.is_failed()
-    assert not snapshot_path(seeded_warehouse).exists()
+    assert not Warehouse.at(seeded_warehouse).snapshot_file.exists()

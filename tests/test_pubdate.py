@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from extractors.pubdate import (
+    calendar_words,
     date_from_url,
     find_full_dates,
     infer_published_date,
+    month_number,
     parse_metadata_date,
     resolve_published_date,
 )
@@ -89,3 +91,22 @@ def test_order_of_evidence() -> None:
         "url",
     )
     assert resolve_published_date(text, title=None) == (dt.date(2016, 12, 7), "dateline")
+
+
+@pytest.mark.parametrize(
+    ("word", "month"),
+    [("Dec.", 12), ("December", 12), ("sept", 9), ("Sept.", 9), ("September", 9), ("may", 5), ("Jun", 6)],
+)
+def test_month_words_come_from_the_calendar_lexicon(word: str, month: int) -> None:
+    assert month_number(word) == month
+
+
+def test_weekdays_are_in_pythons_order() -> None:
+    weekdays = calendar_words().weekdays
+    assert weekdays == ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    assert weekdays[dt.date(2016, 12, 5).weekday()] == "monday"
+
+
+def test_a_word_that_is_no_month_is_not_read_as_one() -> None:
+    with pytest.raises(KeyError):
+        month_number("Monday")

@@ -19,8 +19,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.query_output import FORMATS
-from warehouse.lock import writer_lock
-from warehouse.snapshot import publish_snapshot, snapshot_path
+from warehouse.database import Warehouse
 
 runner = CliRunner()
 
@@ -174,11 +173,11 @@ def test_output_into_a_missing_folder_is_a_usage_error(fresh_warehouse: Path, tm
 
 @pytest.mark.slow
 def test_snapshot_is_queried_while_a_run_holds_the_writer_lock(seeded_warehouse: Path) -> None:
-    snapshot = publish_snapshot(seeded_warehouse)
+    snapshot = Warehouse.at(seeded_warehouse).publish_snapshot()
     sql = "SELECT event_id, sentence, date_start FROM events_clean ORDER BY event_id"
     direct = query(snapshot, sql)
     assert direct, "the snapshot has clean events"
-    with writer_lock(seeded_warehouse, timeout=0, holder="run 20161201T000000Z-writer"):
+    with Warehouse.at(seeded_warehouse).lock(timeout=0, holder="run 20161201T000000Z-writer"):
         code, stdout, stderr = _query(seeded_warehouse, sql, "--snapshot", "--format", "jsonl")
         busy, _, _ = _query(seeded_warehouse, sql, "--lock-timeout", "0")
     assert code == 0, stderr
@@ -193,13 +192,13 @@ def test_a_missing_snapshot_says_so(fresh_warehouse: Path) -> None:
     code, stdout, stderr = _query(fresh_warehouse, "SELECT 1", "--snapshot")
     assert code == 1 and stdout == ""
     assert stderr.strip() == (
-        f"no BI snapshot at {snapshot_path(fresh_warehouse)}: a run publishes it when validation passes"
+        f"no BI snapshot at {Warehouse.at(fresh_warehouse).snapshot_file}: a run publishes it when validation passes"
     )
 
 
 def test_the_wait_for_a_run_is_announced_once_with_holder_and_limit(fresh_warehouse: Path) -> None:
     # Longer than the lock's report interval (2 s), so the waiting loop looks at the holder again.
-    with writer_lock(fresh_warehouse, timeout=0, holder="run 20161201T000000Z-holder"):
+    with Warehouse.at(fresh_warehouse).lock(timeout=0, holder="run 20161201T000000Z-holder"):
         code, _, stderr = _query(fresh_warehouse, "SELECT 1", "--lock-timeout", "2.5")
     assert code == 1
     waiting = [line for line in stderr.splitlines() if "waiting for the writer lock" in line]

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from warehouse.lock import holder_path, lock_path, writer_lock
+from warehouse.database import Warehouse
 
 PASSWD = Path("/etc/passwd")
 
@@ -81,7 +81,7 @@ def _folder(path: Path) -> dict[str, str]:
     return {
         str(p.relative_to(path)): _digest(p)
         for p in sorted(path.rglob("*"))
-        if p.is_file() and p.name != lock_path("fresh.duckdb").name
+        if p.is_file() and p.name != Warehouse.at("fresh.duckdb").lock_file.name
     }
 
 
@@ -121,7 +121,9 @@ def test_reads_still_work(warehouse: Path, sql: str) -> None:
     assert code == 0, stderr
     assert stdout.strip()
     assert _folder(warehouse.parent) == before
-    assert not holder_path(warehouse).exists(), "the lock's holder record goes with the lock"
+    assert not Warehouse.at(warehouse).lock_holder_file.exists(), (
+        "the lock's holder record goes with the lock"
+    )
 
 
 def test_the_answer_is_printed(warehouse: Path) -> None:
@@ -156,21 +158,21 @@ def test_local_files_are_read_only_with_the_flag(warehouse: Path, tmp_path: Path
 
 
 def test_a_busy_warehouse_names_the_holder(warehouse: Path) -> None:
-    with writer_lock(warehouse, timeout=0, holder="run 20161201T000000Z-holder"):
-        record = holder_path(warehouse).read_text()
+    with Warehouse.at(warehouse).lock(timeout=0, holder="run 20161201T000000Z-holder"):
+        record = Warehouse.at(warehouse).lock_holder_file.read_text()
         code, _, stderr = _query(warehouse, "SELECT 1", "--lock-timeout", "0.5")
     assert code == 1
     assert f"run 20161201T000000Z-holder (pid {os.getpid()}) since" in stderr
     assert "waiting for the writer lock" in stderr, "the wait is announced, with the holder"
     assert stderr.strip().splitlines()[-1].startswith(f"query failed: warehouse {warehouse} is busy")
-    assert '"pid"' in record and not holder_path(warehouse).exists()
+    assert '"pid"' in record and not Warehouse.at(warehouse).lock_holder_file.exists()
 
 
 def test_a_long_query_is_interrupted_and_frees_the_lock(warehouse: Path) -> None:
     code, _, stderr = _query(warehouse, "SELECT count(*) FROM range(20000000000)", "--timeout", "1")
     assert code == 1
     assert stderr.strip() == "query interrupted after 1 s"
-    with writer_lock(warehouse, timeout=0):  # a run can write at once
+    with Warehouse.at(warehouse).lock(timeout=0):  # a run can write at once
         pass
 
 

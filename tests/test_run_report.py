@@ -11,8 +11,10 @@ import duckdb
 import pytest
 from conftest import SAMPLE_CORPUS, query
 
+from expectations.gate import GateResult
+from expectations.report import ExampleValue, FailedExpectation
 from extractors.records import RejectedInput
-from flows.ingest import FailedExpectation, RunSummary
+from flows.results import CriticalExpectationFailed, RunSummary
 from flows.run_report import (
     MARKDOWN_KEY,
     TABLE_KEY,
@@ -22,27 +24,26 @@ from flows.run_report import (
     retry_on_os_error,
     table_rows,
 )
-from warehouse.snapshot import snapshot_path
+from warehouse.database import Warehouse
+from warehouse.runs import RunCounts
 
+DOCS = Path("/tmp/w/docs/events/index.html")
+PASSED = GateResult(passed=30, failed=(), data_docs_index=DOCS)
 CLEAN = RunSummary(
     run_id="20261201T000000-aaaaaaaa",
     db="/tmp/w/events.duckdb",
-    documents_read=5,
-    inputs_discovered=5,
-    events_loaded=42,
-    quantities_loaded=7,
-    expectations_passed=30,
+    status="succeeded",
+    counts=RunCounts(inputs_discovered=5, documents_read=5, events_loaded=42, quantities_loaded=7),
+    gate=PASSED,
     snapshot="/tmp/w/events.bi.duckdb",
     stage_seconds={"read": 0.5, "extract": 2.25},
 )
 REJECTING = RunSummary(
     run_id="20261201T000000-bbbbbbbb",
     db="/tmp/w/events.duckdb",
-    documents_read=2,
-    documents_rejected=30,
-    inputs_discovered=32,
-    events_loaded=3,
-    expectations_passed=30,
+    status="succeeded",
+    counts=RunCounts(inputs_discovered=32, documents_read=2, documents_rejected=30, events_loaded=3),
+    gate=PASSED,
     rejections=tuple(
         RejectedInput("feed.jsonl", f"line {n} is not JSON", line=n, kind="invalid") for n in range(1, 31)
     ),
@@ -51,15 +52,25 @@ REJECTING = RunSummary(
 FAILED_GATE = RunSummary(
     run_id="20261201T000000-cccccccc",
     db="/tmp/w/events.duckdb",
-    documents_read=1,
-    inputs_discovered=1,
-    events_loaded=1,
-    expectations_passed=28,
-    expectations_failed=(
-        FailedExpectation("events.action_not_null", "critical", 1, ("e1",)),
-        FailedExpectation("events.date_in_window", "warning", 4, ()),
+    status="failed",
+    counts=RunCounts(inputs_discovered=1, documents_read=1, events_loaded=1),
+    gate=GateResult(
+        passed=28,
+        failed=(
+            FailedExpectation(
+                "events.action_not_null",
+                "events",
+                "critical",
+                1,
+                100.0,
+                1,
+                ((ExampleValue("event_id", "e1"),),),
+            ),
+            FailedExpectation("events.date_in_window", "events", "warning", 4, 50.0, 8),
+        ),
+        data_docs_index=DOCS,
     ),
-    critical_failed=True,
+    message="critical expectations failed: events.action_not_null",
 )
 EVENTS = (TopEvent("Syrian army", "regain control", "eastern Aleppo", "2016-12-13", "doc|1"),)
 
@@ -81,23 +92,24 @@ def test_table_and_markdown_of_a_run(
     summary: RunSummary, rejected_rows: int, failed_rows: int, status: str, snapshot_line: str
 ) -> None:
     counts = {r["item"]: r["value"] for r in _rows(summary, "count")}
-    assert counts["documents read"] == summary.documents_read
-    assert counts["inputs discovered"] == summary.inputs_discovered
-    assert counts["events loaded"] == summary.events_loaded
+    assert counts["documents read"] == summary.counts.documents_read
+    assert counts["inputs discovered"] == summary.counts.inputs_discovered
+    assert counts["events loaded"] == summary.counts.events_loaded
+    assert counts["expectations passed"] == summary.gate.passed
     assert {r["item"]: r["value"] for r in _rows(summary, "seconds")} == summary.stage_seconds
     assert len(_rows(summary, "rejected")) == rejected_rows
     failed = _rows(summary, "expectation failed")
     assert [(r["item"], r["detail"], r["value"]) for r in failed] == [
-        (f.name, f.severity, f.unexpected_count) for f in summary.expectations_failed
+        (f.name, f.severity, f.unexpected_count) for f in summary.gate.failed
     ]
     # One table: every row has the same columns.
     assert {tuple(r) for r in table_rows(summary)} == {("section", "item", "detail", "value")}
 
-    text = markdown_report(summary, EVENTS, "/tmp/w/data_docs/index.html")
+    text = markdown_report(summary, EVENTS)
     assert text.startswith(f"# eventetl run {summary.run_id}: {status}\n")
     assert f"- **Status:** {status}" in text
     assert snapshot_line in text
-    assert "- **Data Docs:** `/tmp/w/data_docs/index.html`" in text
+    assert "- **Data Docs:** `/tmp/w/docs/events/index.html`" in text
     # The pipe in the doc id is escaped, so the table keeps its five columns.
     assert "| Syrian army | regain control | eastern Aleppo | 2016-12-13 | doc\\|1 |" in text
 
@@ -114,10 +126,19 @@ def test_rejections_are_capped_and_the_rest_counted() -> None:
 
 
 def test_failed_gate_paragraph_names_the_critical_expectation() -> None:
-    text = markdown_report(FAILED_GATE, (), None)
+    text = markdown_report(FAILED_GATE, ())
     assert "Critical expectations failed (events.action_not_null): nothing was published for BI." in text
     assert "No new events in this run." in text
-    assert "- **Data Docs:** not built" in text
+    assert "28 expectations held and 2 failed (1 critical)." in text
+
+
+def test_a_warning_that_flags_most_of_its_table_names_its_setting() -> None:
+    dominant, critical = FAILED_GATE.gate.failed[1], FAILED_GATE.gate.failed[0]
+    assert dominant.dominant_warning() is None  # 4 of 8 rows: not more than half
+    most = FailedExpectation("events.date_start_in_window", "events", "warning", 7, 87.5, 8)
+    line = most.dominant_warning()
+    assert line is not None and "7 of 8 events" in line and "corpus_window_start" in line
+    assert critical.critical and critical.dominant_warning() is None
 
 
 @pytest.mark.parametrize(
@@ -197,7 +218,7 @@ def test_flow_run_publishes_artifacts_and_has_a_readable_name(seeded_warehouse_m
     markdown = by_key[MARKDOWN_KEY].data
     assert isinstance(markdown, str)
     assert f"# eventetl run {run_id}: succeeded" in markdown
-    assert f"- **BI snapshot:** `{snapshot_path(seeded_warehouse_master)}`" in markdown
+    assert f"- **BI snapshot:** `{Warehouse.at(seeded_warehouse_master).snapshot_file}`" in markdown
     assert "| actor | action | place | date | document |" in markdown
 
 
@@ -228,6 +249,15 @@ def test_a_failed_gate_still_publishes_its_report(seeded_warehouse: Path, tmp_pa
     empty.mkdir()
     state = ingest_events([str(empty)], str(seeded_warehouse), run_id="gate-run", return_state=True)
     assert state.is_failed()
+    # The flow's error carries the run's summary, for the command line to print.
+    error = state.result(raise_on_failure=False)
+    assert isinstance(error, CriticalExpectationFailed)
+    assert error.summary.status == "failed" and error.summary.snapshot is None
+    assert error.summary.message == "critical expectations failed: quantities.percent_between_0_and_100"
+    assert [f.name for f in error.summary.gate.failed if f.critical] == [
+        "quantities.percent_between_0_and_100"
+    ]
+    assert error.summary.counts.inputs_discovered == 0
     flow_run_id = state.state_details.flow_run_id
     assert flow_run_id is not None
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLE_CORPUS, query
 
 from flows.progress import CURRENT_PROGRESS
-from flows.runners import batches_in_flight, uses_dask
+from flows.runners import RunnerChoice
 
 
 @pytest.mark.parametrize(
@@ -21,8 +21,57 @@ from flows.runners import batches_in_flight, uses_dask
     ],
 )
 def test_runner_choice(runner: str, workers: int, address: str | None, dask: bool, in_flight: int) -> None:
-    assert uses_dask(runner, workers=workers, dask_address=address) is dask
-    assert batches_in_flight(runner, workers=workers, dask_address=address) == in_flight
+    choice = RunnerChoice(runner, workers, address)  # type: ignore[arg-type]
+    assert choice.uses_dask is dask
+    assert choice.batches_in_flight == in_flight
+    assert RunnerChoice(runner, workers, address, max_in_flight=7).batches_in_flight == 7  # type: ignore[arg-type]
+
+
+def test_runner_choice_makes_the_task_runner_it_names() -> None:
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from flows.dask_runner import WorkerAwareDaskTaskRunner
+
+    local = RunnerChoice("local", 1, None).task_runner()
+    assert isinstance(local, ThreadPoolTaskRunner) and local._max_workers == 1
+    assert isinstance(RunnerChoice("local", 3, None).task_runner(), WorkerAwareDaskTaskRunner)
+
+
+@pytest.mark.parametrize(
+    ("runner", "workers", "max_in_flight", "message"),
+    [
+        ("threads", 1, None, "runner must be one of local, dask, not 'threads'"),
+        ("local", 0, None, "workers must be at least 1, not 0"),
+        ("dask", 2, 0, "max_in_flight must be at least 1, not 0"),
+    ],
+)
+def test_runner_choice_refuses_what_cannot_run(
+    runner: str, workers: int, max_in_flight: int | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        RunnerChoice(runner, workers, None, max_in_flight)  # type: ignore[arg-type]
+
+
+def test_runner_choice_is_one_flow_parameter_that_survives_a_deployment() -> None:
+    from flows.ingest import DEFAULT_EXECUTION, ingest_events
+    from flows.settings import Settings
+
+    # A deployment stores parameters as JSON; the scheduled run gets the value back.
+    stored = ingest_events.serialize_parameters({"execution": RunnerChoice("dask", 2, "tcp://h:8786")})
+    assert stored["execution"] == {
+        "runner": "dask",
+        "workers": 2,
+        "dask_address": "tcp://h:8786",
+        "max_in_flight": None,
+    }
+    restored = ingest_events.validate_parameters({"paths": [], "db": "x.duckdb", **stored})
+    assert restored["execution"] == RunnerChoice("dask", 2, "tcp://h:8786")
+    # Its default is the settings' own.
+    fields = Settings.model_fields
+    assert (
+        RunnerChoice(fields["runner"].default, fields["workers"].default, fields["dask_address"].default)
+        == DEFAULT_EXECUTION
+    )
 
 
 def _event_keys(db: Path) -> set[tuple]:
@@ -81,13 +130,11 @@ def test_existing_dask_cluster_gives_the_same_events_as_one_process(
             [str(SAMPLE_CORPUS)],
             str(db),
             batch_size=2,
-            runner="dask",
-            dask_address=cluster.scheduler_address,
-            max_in_flight=4,
+            execution=RunnerChoice("dask", 1, cluster.scheduler_address, max_in_flight=4),
         )
         worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
     assert len(worker_pids) == 2
-    assert summary.documents_read == 5
+    assert summary.counts.documents_read == 5
     assert _event_keys(db) == _event_keys(seeded_warehouse_master)
     assert summary.stage_seconds["nlp"] > 0
     # Cleaning happens inside the flow process's reading: a part of its time, never more.
@@ -110,10 +157,15 @@ def test_local_worker_processes_are_spawned_not_forked(
     watch = WorkerWatch()
     token = CURRENT_PROGRESS.set(watch)
     try:
-        summary = ingest_events([str(SAMPLE_CORPUS)], str(db), batch_size=2, workers=2, max_in_flight=4)
+        summary = ingest_events(
+            [str(SAMPLE_CORPUS)],
+            str(db),
+            batch_size=2,
+            execution=RunnerChoice("local", 2, None, max_in_flight=4),
+        )
     finally:
         CURRENT_PROGRESS.reset(token)
-    assert summary.documents_read == 5
+    assert summary.counts.documents_read == 5
     assert _event_keys(db) == _event_keys(seeded_warehouse_master)
     # Two workers extract; the cluster is shut down before validation, so they hold no memory then.
     extracting = [pids for stage, pids in watch.workers_at if ": extracting" in stage]

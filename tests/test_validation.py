@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import query
+from ops_helpers import eventetl
 
-WINDOW = {"window_start": dt.date(2016, 12, 1), "window_end": dt.date(2016, 12, 31)}
+from expectations.suites import QualityChecks
+from warehouse.database import Warehouse
+
+WINDOW = {"checks": QualityChecks(dt.date(2016, 12, 1), dt.date(2016, 12, 31), 365, 1)}
 
 
 def _inject(db: Path) -> tuple[str, str]:
@@ -121,29 +122,17 @@ def test_revalidating_an_unchanged_warehouse_gives_the_same_results(seeded_wareh
     assert any(status != "pass" for _, status, _ in flags[0][1])  # the injected rows stay flagged
 
 
-def _eventetl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "EVENTETL_"))}
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "eventetl"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.mark.slow
 def test_eventetl_run_exits_non_zero_on_a_critical_failure_and_shows_examples(
-    seeded_warehouse: Path, tmp_path: Path
+    seeded_warehouse: Path, prefect_harness: None, elsewhere: Path
 ) -> None:
-    from expectations.validate import data_docs_dir
-
+    data_docs_index = Warehouse.at(seeded_warehouse).data_docs_index
     quantity_id, _ = _inject(seeded_warehouse)
-    empty = tmp_path / "nothing-new"
+    empty = elsewhere / "nothing-new"
     empty.mkdir()
-    result = _eventetl("run", str(empty), "--db", str(seeded_warehouse), cwd=tmp_path)
-    assert result.returncode == 1, result.stderr[-2000:]
+    result = eventetl("run", str(empty), "--db", str(seeded_warehouse))
+    assert result.exit_code == 1, result.output[-2000:]
+    assert result.stderr.strip().splitlines()[-1].startswith("run failed: ")
     assert "critical quantities.percent_between_0_and_100: 1 rows" in result.stdout
     assert f"quantity_id={quantity_id}" in result.stdout and "value=120.0" in result.stdout
     assert "warning events.date_not_long_before_publication" in result.stdout
@@ -151,15 +140,15 @@ def test_eventetl_run_exits_non_zero_on_a_critical_failure_and_shows_examples(
         ("failed",)
     ]
     # Data Docs are built for a failed run too: that is when people need them.
-    assert str(data_docs_dir(seeded_warehouse) / "index.html") in result.stdout
-    assert (data_docs_dir(seeded_warehouse) / "index.html").is_file()
+    assert f"Data Docs: {data_docs_index}" in result.stdout
+    assert data_docs_index.is_file()
 
 
 @pytest.mark.slow
-def test_eventetl_validate_revalidates_without_extracting(seeded_warehouse: Path, tmp_path: Path) -> None:
+def test_eventetl_validate_revalidates_without_extracting(seeded_warehouse: Path, elsewhere: Path) -> None:
     events_before = query(seeded_warehouse, "SELECT count(*) FROM events")
-    passing = _eventetl("validate", "--db", str(seeded_warehouse), cwd=tmp_path)
-    assert passing.returncode == 0, passing.stderr[-2000:]
+    passing = eventetl("validate", "--db", str(seeded_warehouse))
+    assert passing.exit_code == 0, passing.output[-2000:]
     # No window outside the repo's pyproject.toml: the sample's 2012 background is flagged by its age.
     assert (
         "critical" not in passing.stdout
@@ -170,6 +159,7 @@ def test_eventetl_validate_revalidates_without_extracting(seeded_warehouse: Path
         seeded_warehouse, "SELECT run_id, message FROM runs ORDER BY started_at DESC LIMIT 1"
     )[0]
     assert message == "validation only"
+    assert f"run {run_id} -> {seeded_warehouse}: succeeded" in passing.stdout
     assert (
         query(seeded_warehouse, "SELECT count(*) FROM validation_results WHERE run_id = ?", [run_id])[0][0]
         > 0
@@ -177,6 +167,7 @@ def test_eventetl_validate_revalidates_without_extracting(seeded_warehouse: Path
     assert query(seeded_warehouse, "SELECT count(*) FROM events") == events_before
 
     _inject(seeded_warehouse)
-    failing = _eventetl("validate", "--db", str(seeded_warehouse), cwd=tmp_path)
-    assert failing.returncode == 1
+    failing = eventetl("validate", "--db", str(seeded_warehouse))
+    assert failing.exit_code == 1
+    assert failing.stderr.strip() == "critical expectations failed"
     assert "critical quantities.percent_between_0_and_100" in failing.stdout

@@ -26,7 +26,7 @@ from typing import Literal
 
 import duckdb
 
-from warehouse.snapshot import snapshot_path
+from warehouse.database import Warehouse
 
 Verdict = Literal["pass", "fail", "skip"]
 
@@ -154,14 +154,14 @@ def published_events(snapshot: Path) -> int:
         con.close()
 
 
-def check_snapshot(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> CheckResult:
+def check_snapshot(con: duckdb.DuckDBPyConnection, warehouse: Warehouse) -> CheckResult:
     """The snapshot is what the last successful publishing run published."""
     row = con.execute(
         """SELECT run_id, started_at, published_events FROM runs
            WHERE status = 'succeeded' AND published_events IS NOT NULL
            ORDER BY started_at DESC, run_id DESC LIMIT 1"""
     ).fetchone()
-    snapshot = snapshot_path(db_path)
+    snapshot = warehouse.snapshot_file
     if row is None:
         return CheckResult("snapshot", "skip", "no successful run has recorded publishing a snapshot yet")
     run_id, started_at, expected = row
@@ -206,12 +206,12 @@ def check_runs(con: duckdb.DuckDBPyConnection) -> CheckResult:
     return CheckResult("runs", "pass", "no run is left running")
 
 
-def check_warehouse(con: duckdb.DuckDBPyConnection, db_path: str | Path) -> tuple[CheckResult, ...]:
-    """Every check, in order; ``con`` is a connection to ``db_path`` and the caller holds its writer lock."""
+def check_warehouse(con: duckdb.DuckDBPyConnection, warehouse: Warehouse) -> tuple[CheckResult, ...]:
+    """Every check, in order; ``con`` is a connection to ``warehouse`` and the caller holds its writer lock."""
     return (
         check_keys(con),
         check_references(con),
         check_accounting(con),
-        check_snapshot(con, db_path),
+        check_snapshot(con, warehouse),
         check_runs(con),
     )

@@ -13,7 +13,8 @@ from typing import Literal
 
 import duckdb
 
-from warehouse.snapshot import BI_RELATIONS, snapshot_path
+from warehouse.database import Warehouse
+from warehouse.snapshot import BI_RELATIONS
 
 ExportFormat = Literal["parquet", "csv"]
 
@@ -27,18 +28,19 @@ class SnapshotMissing(FileNotFoundError):
     """No BI snapshot has been published for this warehouse yet."""
 
 
-def export_tables(db_path: str | Path, out_dir: str | Path, fmt: ExportFormat) -> list[Path]:
-    """Write each of ``EXPORTED_RELATIONS`` of the warehouse's BI snapshot to ``out_dir/<name>.<fmt>``.
+def export_tables(warehouse: Warehouse, out_dir: str | Path | None, fmt: ExportFormat) -> list[Path]:
+    """Write each of ``EXPORTED_RELATIONS`` of the warehouse's BI snapshot to ``out_dir/<name>.<fmt>``
+    (default ``out_dir``: ``Warehouse.export_dir``).
 
     Each file is written under a temporary name and renamed, so a reader never
     sees half a file. Returns the files written, in ``EXPORTED_RELATIONS`` order.
     """
     if fmt not in COPY_OPTIONS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(COPY_OPTIONS)}")
-    source = snapshot_path(db_path)
+    source = warehouse.snapshot_file
     if not source.exists():
-        raise SnapshotMissing(f"no BI snapshot at {source}: run `eventetl run` on {db_path} first")
-    out = Path(out_dir)
+        raise SnapshotMissing(f"no BI snapshot at {source}: run `eventetl run` on {warehouse.path} first")
+    out = warehouse.export_dir if out_dir is None else Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     con = duckdb.connect(str(source), read_only=True)

@@ -62,18 +62,6 @@ class LockHolder:
         return f"{self.holder} (pid {self.pid}) since {self.since:%Y-%m-%d %H:%M:%S} UTC"
 
 
-def lock_path(db_path: str | Path) -> Path:
-    """The lock file of a warehouse: ``data/events.duckdb`` -> ``data/events.duckdb.lock``."""
-    path = Path(db_path)
-    return path.with_name(path.name + ".lock")
-
-
-def holder_path(db_path: str | Path) -> Path:
-    """The holder record of a warehouse's lock: ``data/events.duckdb`` -> ``data/events.duckdb.lock.holder``."""
-    path = Path(db_path)
-    return path.with_name(path.name + ".lock.holder")
-
-
 def _printable(text: str) -> str:
     # Command lines may carry undecodable bytes (surrogate escapes), which no stream can print.
     return text.encode("utf-8", errors="backslashreplace").decode("utf-8")[:HOLDER_TEXT_LIMIT]
@@ -93,10 +81,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def read_holder(db_path: str | Path) -> LockHolder | None:
-    """The recorded holder of the warehouse's lock; None when unknown, unreadable, or its process is gone."""
+def read_holder(holder_file: Path) -> LockHolder | None:
+    """The holder recorded in ``holder_file``; None when unknown, unreadable, or its process is gone."""
     try:
-        record = json.loads(holder_path(db_path).read_text(encoding="utf-8"))
+        record = json.loads(holder_file.read_text(encoding="utf-8"))
         holder = LockHolder(
             pid=int(record["pid"]),
             holder=_printable(str(record["holder"])),
@@ -110,7 +98,7 @@ def read_holder(db_path: str | Path) -> LockHolder | None:
     return holder
 
 
-def _write_holder(db_path: str | Path, holder: str) -> None:
+def _write_holder(holder_file: Path, holder: str) -> None:
     record = {
         "pid": os.getpid(),
         "holder": _printable(holder),
@@ -118,7 +106,7 @@ def _write_holder(db_path: str | Path, holder: str) -> None:
         "host": socket.gethostname(),
     }
     # Written whole and renamed, so a waiting process never reads half a record.
-    with replaced_atomically(holder_path(db_path)) as stream:
+    with replaced_atomically(holder_file) as stream:
         stream.write(json.dumps(record))
 
 
@@ -130,53 +118,74 @@ def _print_waiting(message: str) -> None:
     print(f"eventetl: {message}", file=sys.stderr, flush=True)
 
 
-@contextmanager
-def writer_lock(
-    db_path: str | Path,
-    *,
-    timeout: float,
-    holder: str | None = None,
-    on_wait: Callable[[str], None] | None = None,
-) -> Iterator[None]:
-    """Hold the warehouse's writer lock for the ``with`` block, waiting at most ``timeout`` seconds.
+@dataclass(frozen=True)
+class WriterLock:
+    """The writer lock of one warehouse: its lock file and its holder record (``warehouse.database.Warehouse``
+    names both)."""
 
-    ``holder`` says what this process does (``run <run id>``, ``query``;
-    default: its command line); it is recorded for processes that wait.
-    While this process waits, ``on_wait`` (default: a line on stderr) is told
-    who holds the lock, again whenever the holder changes. Raises
-    ``WarehouseBusy`` naming the warehouse and the holder when it keeps the
-    lock longer than ``timeout``.
-    """
-    path = lock_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # thread_local=False: Prefect may run the end of a flow on another thread than its start.
-    lock = FileLock(path, thread_local=False)
-    report = on_wait or _print_waiting
-    deadline = time.monotonic() + timeout
-    reported: list[LockHolder | None] = []  # the holders announced so far; empty before the first wait
-    attempt = 0.0  # the first attempt does not wait, so the holder is reported at once
-    while True:
+    warehouse: Path
+    """The warehouse file the lock guards (named in messages)."""
+    lock_file: Path
+    """The file ``filelock`` locks."""
+    holder_file: Path
+    """The record of who holds the lock."""
+
+    def holder(self) -> LockHolder | None:
+        """Who holds the lock now, as recorded; None when unknown or its process is gone."""
+        return read_holder(self.holder_file)
+
+    @contextmanager
+    def hold(
+        self,
+        *,
+        timeout: float,
+        holder: str | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Iterator[None]:
+        """Hold the lock for the ``with`` block, waiting at most ``timeout`` seconds.
+
+        ``holder`` says what this process does (``run <run id>``, ``query``;
+        default: its command line); it is recorded for processes that wait.
+        While this process waits, ``on_wait`` (default: a line on stderr) is told
+        who holds the lock, again whenever the holder changes. Raises
+        ``WarehouseBusy`` naming the warehouse and the holder when it keeps the
+        lock longer than ``timeout``.
+        """
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
+        # thread_local=False: Prefect may run the end of a flow on another thread than its start.
+        lock = FileLock(self.lock_file, thread_local=False)
+        self._acquire(lock, timeout, on_wait or _print_waiting)
         try:
-            lock.acquire(timeout=attempt)
-            break
-        except Timeout:
-            current = read_holder(db_path)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise WarehouseBusy(
-                    f"warehouse {path_text(db_path)} is busy: {_describe(current)} holds its lock "
-                    f"({path_text(path)}); waited more than {timeout:g} s; try again when it has finished"
-                ) from None
-            if not reported or current != reported[-1]:
-                report(f"waiting for the writer lock of {path_text(db_path)}, held by {_describe(current)}")
-                reported.append(current)
-            attempt = min(remaining, WAIT_REPORT_SECONDS)
-    try:
-        with suppress(OSError):  # the record only informs; failing to write it must not stop the holder
-            _write_holder(db_path, holder or _command_line())
-        yield
-    finally:
-        # Before the release: afterwards the record may already be the next holder's.
-        with suppress(OSError):
-            holder_path(db_path).unlink(missing_ok=True)
-        lock.release()
+            with suppress(OSError):  # the record only informs; failing to write it must not stop the holder
+                _write_holder(self.holder_file, holder or _command_line())
+            yield
+        finally:
+            # Before the release: afterwards the record may already be the next holder's.
+            with suppress(OSError):
+                self.holder_file.unlink(missing_ok=True)
+            lock.release()
+
+    def _acquire(self, lock: FileLock, timeout: float, report: Callable[[str], None]) -> None:
+        """Take ``lock``, reporting each new holder while waiting; ``WarehouseBusy`` after ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        reported: list[LockHolder | None] = []  # the holders announced so far; empty before the first wait
+        attempt = 0.0  # the first attempt does not wait, so the holder is reported at once
+        while True:
+            try:
+                lock.acquire(timeout=attempt)
+                return
+            except Timeout:
+                current = self.holder()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise WarehouseBusy(
+                        f"warehouse {path_text(self.warehouse)} is busy: {_describe(current)} holds its lock "
+                        f"({path_text(self.lock_file)}); waited more than {timeout:g} s; "
+                        "try again when it has finished"
+                    ) from None
+                if not reported or current != reported[-1]:
+                    report(
+                        f"waiting for the writer lock of {path_text(self.warehouse)}, held by {_describe(current)}"
+                    )
+                    reported.append(current)
+                attempt = min(remaining, WAIT_REPORT_SECONDS)

@@ -47,12 +47,6 @@ SNAPSHOT_ALIAS = "bi_snapshot"
 """Name the new snapshot file is attached under on the writer's connection while it is written."""
 
 
-def snapshot_path(db_path: str | Path) -> Path:
-    """Where the BI snapshot of a warehouse lives: ``data/events.duckdb`` -> ``data/events.bi.duckdb``."""
-    path = Path(db_path)
-    return path.with_name(f"{path.stem}.bi{path.suffix or '.duckdb'}")
-
-
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -109,13 +103,13 @@ def _remove_leftovers(target: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def publish_snapshot(db_path: str | Path) -> Path:
-    """Publish the BI snapshot of the warehouse; the caller holds the writer lock.
+def publish_snapshot(db_path: str | Path, target: Path) -> Path:
+    """Publish the BI snapshot of the warehouse at ``db_path`` as ``target``; the caller holds the writer lock.
 
-    Returns the snapshot's path. On any error the previous snapshot is left as it was.
+    ``Warehouse.publish_snapshot`` names the target (``Warehouse.snapshot_file``). Returns ``target``.
+    On any error the previous snapshot is left as it was.
     """
     source = Path(db_path)
-    target = snapshot_path(source)
     _remove_leftovers(target)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary_wal = temporary.with_name(temporary.name + ".wal")

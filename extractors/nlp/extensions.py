@@ -7,13 +7,13 @@ from spacy.tokens import Doc, Span
 DOC_EXTENSIONS = {
     "published_date": None,  # ISO date string of the document's publication, set before the pipeline runs
     "headline_end": 0,  # character offset where the headline ends (0: no headline), set before the pipeline runs
-    "events": None,  # list of event frames (plain dicts) written by eventetl_events
+    "events": None,  # tuple of events.EventFrame (frozen) written by eventetl_events, replaced by eventetl_ranking
     "source_text": None,  # the text the Doc was made from, set before the pipeline runs (see doc_text)
 }
 SPAN_EXTENSIONS = {
-    "date_range": None,  # [start ISO, end ISO, granularity] written by eventetl_dates
-    "quantity": None,  # {value, unit, approx, out_of} written by eventetl_quantities
-    "geo": None,  # {name, country_code, latitude, longitude, kind} written by eventetl_places
+    "date_range": None,  # date_resolution.DateRange (frozen) written by eventetl_dates
+    "quantity": None,  # quantities.Quantity (frozen: value, unit, approximate, out_of) written by eventetl_quantities
+    "geo": None,  # places.GazetteerEntry (frozen) written by eventetl_places
 }
 
 

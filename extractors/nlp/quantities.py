@@ -1,312 +1,78 @@
-"""Numbers with their unit: "98 percent", "some 50,000 civilians", "tens of thousands".
+"""The ``eventetl_quantities`` component: numbers with their unit ("98 percent", "some 50,000 civilians").
 
-``parse_quantity_text`` turns the words of a number into a value and an
-approximate flag; the ``eventetl_quantities`` component finds number phrases
-in a Doc, decides each one's unit from the counted noun (closed vocabulary
-``UNITS``), and stores them in ``doc.spans["eventetl_quantities"]`` with
-``span._.quantity`` = {value, unit, approx, out_of}.
+It finds number phrases in a Doc (the model's numeric entities plus ``QUANTITY_PATTERNS``),
+reads each one's value with ``numbers.parse_quantity_text``, decides its unit from the counted
+noun (closed vocabulary ``extractors.vocabulary.QUANTITY_UNITS``), and stores them in
+``doc.spans[SPAN_KEY]``, each with its ``Quantity`` on ``span._.quantity``. The words it reads
+are lexicon files named in the factory config and loaded by ``initialize`` (or on the first
+Doc, when nothing called it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-from text_to_num import text2num
 
+from extractors.nlp.extensions import register_extensions
 from extractors.nlp.matching import AnchoredMatcher
-from extractors.vocabulary import QUANTITY_UNITS
+from extractors.nlp.numbers import (
+    CURRENCY_LEXICON,
+    HEDGES_LEXICON,
+    MEASURE_WORDS_LEXICON,
+    PERSON_NOUNS_LEXICON,
+    SCALES_LEXICON,
+    VAGUE_MAGNITUDES_LEXICON,
+    PersonNouns,
+    QuantityVocabulary,
+    load_quantity_vocabulary,
+    parse_quantity_text,
+)
 
 SPAN_KEY = "eventetl_quantities"
+"""``doc.spans`` key of the quantities found (read by events)."""
 
-UNITS = QUANTITY_UNITS
+DURATION = r"(day|week|month|year|hour)"
+"""Units of a hyphenated duration ("five-day", "6-year"): grammar of the patterns below."""
 
-MEASURE_WORDS = {
-    "km": "km",
-    "kms": "km",
-    "kilometer": "km",
-    "kilometre": "km",
-    "kilometers": "km",
-    "kilometres": "km",
-    "mile": "mile",
-    "miles": "mile",
-    "meter": "meter",
-    "metre": "meter",
-    "meters": "meter",
-    "metres": "meter",
-    "m": "meter",
-    "hectare": "hectare",
-    "hectares": "hectare",
-    "acre": "acre",
-    "acres": "acre",
-    "ton": "ton",
-    "tons": "ton",
-    "tonne": "ton",
-    "tonnes": "ton",
-    "kg": "kg",
-    "kilograms": "kg",
-    "kilogram": "kg",
-    "liter": "liter",
-    "liters": "liter",
-    "litre": "liter",
-    "litres": "liter",
-    "hour": "hour",
-    "hours": "hour",
-    "day": "day",
-    "days": "day",
-    "week": "week",
-    "weeks": "week",
-    "month": "month",
-    "months": "month",
-    "year": "year",
-    "years": "year",
-}
-CURRENCY = {
-    "$": "currency_usd",
-    "dollar": "currency_usd",
-    "dollars": "currency_usd",
-    "usd": "currency_usd",
-    "€": "currency_eur",
-    "euro": "currency_eur",
-    "euros": "currency_eur",
-    "£": "currency_gbp",
-    "pound": "currency_gbp",
-    "pounds": "currency_gbp",
-}
-PERSON_NOUNS = frozenset(
+QUANTITY_PATTERNS: list[list[dict[str, Any]]] = [
+    # The plural magnitudes that open a number phrase ("tens of thousands"); a pattern's own words.
     [
-        "people",
-        "person",
-        "persons",
-        "civilian",
-        "civilians",
-        "man",
-        "men",
-        "woman",
-        "women",
-        "child",
-        "children",
-        "kid",
-        "kids",
-        "baby",
-        "babies",
-        "boy",
-        "boys",
-        "girl",
-        "girls",
-        "nurse",
-        "nurses",
-        "doctor",
-        "doctors",
-        "medic",
-        "medics",
-        "staff",
-        "staffer",
-        "staffers",
-        "fighter",
-        "fighters",
-        "soldier",
-        "soldiers",
-        "troop",
-        "troops",
-        "rebel",
-        "rebels",
-        "militant",
-        "militants",
-        "insurgent",
-        "insurgents",
-        "resident",
-        "residents",
-        "refugee",
-        "refugees",
-        "protester",
-        "protesters",
-        "demonstrator",
-        "demonstrators",
-        "casualty",
-        "casualties",
-        "victim",
-        "victims",
-        "dead",
-        "wounded",
-        "injured",
-        "killed",
-        "missing",
-        "homeless",
-        "displaced",
-        "worker",
-        "workers",
-        "volunteer",
-        "volunteers",
-        "official",
-        "officials",
-        "member",
-        "members",
-        "student",
-        "students",
-        "migrant",
-        "migrants",
-        "prisoner",
-        "prisoners",
-        "hostage",
-        "hostages",
-        "detainee",
-        "detainees",
-        "passenger",
-        "passengers",
-        "journalist",
-        "journalists",
-        "officer",
-        "officers",
-        "police",
-        "policemen",
-        "militiaman",
-        "militiamen",
-        "jihadist",
-        "jihadists",
-        "employee",
-        "employees",
-        "patient",
-        "patients",
-        "inhabitant",
-        "inhabitants",
-        "voter",
-        "voters",
-        "delegate",
-        "delegates",
-        "diplomat",
-        "diplomats",
-        "leader",
-        "leaders",
-        "minister",
-        "ministers",
-        "commander",
-        "commanders",
-        "personnel",
-        "individual",
-        "individuals",
-        "adult",
-        "adults",
-        "family",
-        "families",
-        "survivor",
-        "survivors",
-        "evacuee",
-        "evacuees",
-    ]
-)
-HEDGES = (
-    "some",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "approximately",
-    "roughly",
-    "more than",
-    "over",
-    "at least",
-    "up to",
-    "less than",
-    "fewer than",
-    "close to",
-    "an estimated",
-    "as many as",
-    "upwards of",
-    "estimated",
-    "an",
-    "approx",
-    "just over",
-    "just under",
-    "under",
-    "below",
-    "above",
-)
-VAGUE_MAGNITUDES = {
-    "dozen": 12.0,
-    "dozens": 12.0,
-    "score": 20.0,
-    "scores": 20.0,
-    "hundreds": 100.0,
-    "thousands": 1000.0,
-    "millions": 1_000_000.0,
-    "billions": 1_000_000_000.0,
-    "tens": 10.0,
-}
-SCALES = {
-    "hundred": 100.0,
-    "thousand": 1000.0,
-    "million": 1_000_000.0,
-    "billion": 1_000_000_000.0,
-    "trillion": 1e12,
-    "k": 1000.0,
-    "m": 1_000_000.0,
-    "bn": 1_000_000_000.0,
-}
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+        {"LOWER": {"IN": ["tens", "hundreds", "thousands", "millions", "dozens", "scores"]}},
+        {"LOWER": "of", "OP": "?"},
+        {"LOWER": {"IN": ["thousands", "millions"]}, "OP": "?"},
+    ],
+    [{"LIKE_NUM": True, "ENT_TYPE": ""}],
+    [{"TEXT": {"REGEX": rf"^\w+-{DURATION}$"}}],
+    # "a three-day truce": the tokenizer splits the hyphen off
+    [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LOWER": {"IN": ["day", "week", "month", "year", "hour"]}}],
+]
+"""Number phrases the small model leaves untagged."""
+
+NUMERIC_LABELS = ("CARDINAL", "PERCENT", "QUANTITY", "MONEY")
+"""The model's entity labels of a number phrase."""
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedNumber:
-    """A number read from words."""
+class Quantity:
+    """A number with its unit, as ``span._.quantity`` holds it (the span's text is the phrase)."""
 
     value: float
-    """The value."""
+    """The number's value ("some 50,000" -> 50000.0)."""
+    unit: str
+    """One of ``extractors.vocabulary.QUANTITY_UNITS``."""
     approximate: bool
-    """True when hedged or vague (some, more than, tens of thousands)."""
+    """True when hedged or vague ("some", "more than", "tens of thousands")."""
+    out_of: float | None
+    """The whole a part is counted against ("47 of its 57 staff" -> 57.0), else None."""
 
 
-def parse_quantity_text(text: str) -> ParsedNumber | None:
-    """Value and approximate flag of number words ("some 50,000", "tens of thousands", "eight")."""
-    lower = " ".join(text.lower().replace("-", " ").split())
-    approximate = False
-    for hedge in sorted(HEDGES, key=len, reverse=True):
-        if lower.startswith(hedge + " "):
-            lower = lower[len(hedge) + 1 :]
-            approximate = hedge not in ("an",)
-            break
-    for word in ("percent", "per cent", "%", "pct"):
-        lower = lower.replace(word, " ")
-    lower = re.sub(r"[$€£]", " ", lower)
-    words = [w for w in lower.split() if w not in ("of", "the", "all", "its", "their", "a")]
-    if not words:
-        return None
-    # "tens of thousands" -> 10 x 1000, vague; "hundreds" -> 100, vague.
-    if words[0] in VAGUE_MAGNITUDES:
-        value = VAGUE_MAGNITUDES[words[0]]
-        for word in words[1:]:
-            if word in VAGUE_MAGNITUDES and word != "tens":
-                value *= VAGUE_MAGNITUDES[word]
-        return ParsedNumber(value, True)
-    digits = NUMBER.search(lower)
-    if digits:
-        try:
-            value = float(digits.group().replace(",", ""))
-        except ValueError:
-            return None
-        rest = lower[digits.end() :].split()
-        if rest and rest[0] in SCALES:
-            value *= SCALES[rest[0]]
-        return ParsedNumber(value, approximate)
-    number_words = []
-    for word in words:
-        if word in SCALES or re.fullmatch(r"[a-z]+", word):
-            number_words.append(word)
-        else:
-            break
-    for end in range(len(number_words), 0, -1):
-        try:
-            value = float(text2num(" ".join(number_words[:end]), "en"))
-        except ValueError:
-            continue
-        return ParsedNumber(value, approximate)
-    return None
-
-
-def _counted_noun(span: Span) -> Token | None:
+def counted_noun(span: Span) -> Token | None:
     """The noun a number counts: its head ("50,000 civilians"), or the object of "of" ("47 of its 57 staff")."""
     doc = span.doc
     root = span.root
@@ -326,49 +92,33 @@ def _counted_noun(span: Span) -> Token | None:
     return candidate
 
 
-def unit_of(span: Span) -> tuple[str, Token | None]:
+def unit_of(
+    span: Span, vocabulary: QuantityVocabulary, person_nouns: PersonNouns
+) -> tuple[str, Token | None]:
     """Unit of a number phrase from the closed vocabulary, and the noun it counts."""
     lower = span.text.lower()
     if span.label_ == "PERCENT" or "percent" in lower or "%" in lower or "per cent" in lower:
         return "percent", None
     doc = span.doc
+    measures, currency = vocabulary.measure_words, vocabulary.currency
     next_token = doc[span.end] if span.end < len(doc) else None
     for token in list(span) + ([next_token] if next_token is not None else []):
         word = token.lower_.strip(".")
-        if word in CURRENCY:
-            return CURRENCY[word], None
-        if word in MEASURE_WORDS and (token in span or token.i == span.end):
-            return MEASURE_WORDS[word], None
-        if "-" in word and word.split("-")[-1] in MEASURE_WORDS:  # "five-day", "6-year"
-            return MEASURE_WORDS[word.split("-")[-1]], None
-    noun = _counted_noun(span)
+        if word in currency:
+            return currency[word], None
+        if word in measures and (token in span or token.i == span.end):
+            return measures[word], None
+        if "-" in word and word.split("-")[-1] in measures:  # "five-day", "6-year"
+            return measures[word.split("-")[-1]], None
+    noun = counted_noun(span)
     if noun is not None:
-        lemma, lower_noun = noun.lemma_.lower(), noun.lower_
-        if (
-            lemma in PERSON_NOUNS
-            or lower_noun in PERSON_NOUNS
-            or (noun.ent_type_ == "NORP" and noun.tag_ == "NNPS")
-        ):
+        if person_nouns.names_people(noun) or (noun.ent_type_ == "NORP" and noun.tag_ == "NNPS"):
             return "person", noun
-        if lower_noun in MEASURE_WORDS:
-            return MEASURE_WORDS[lower_noun], noun
+        if noun.lower_ in measures:
+            return measures[noun.lower_], noun
         if noun.pos_ == "NOUN":
             return "item", noun
     return "other", noun
-
-
-QUANTITY_PATTERNS: list[list[dict[str, object]]] = [
-    [
-        {"LOWER": {"IN": ["tens", "hundreds", "thousands", "millions", "dozens", "scores"]}},
-        {"LOWER": "of", "OP": "?"},
-        {"LOWER": {"IN": ["thousands", "millions"]}, "OP": "?"},
-    ],
-    [{"LIKE_NUM": True, "ENT_TYPE": ""}],
-    [{"TEXT": {"REGEX": r"^\w+-(day|week|month|year|hour)$"}}],
-    # "a three-day truce": the tokenizer splits the hyphen off
-    [{"LIKE_NUM": True}, {"ORTH": "-"}, {"LOWER": {"IN": ["day", "week", "month", "year", "hour"]}}],
-]
-NUMERIC_LABELS = ("CARDINAL", "PERCENT", "QUANTITY", "MONEY")
 
 
 def _is_year_or_ordinal(span: Span) -> bool:
@@ -377,76 +127,116 @@ def _is_year_or_ordinal(span: Span) -> bool:
 
 
 class QuantityFinder:
-    """Finds number phrases and stores their value, unit and approximation on span extensions."""
+    """Finds number phrases and stores their value, unit and approximation on ``span._.quantity``."""
 
-    def __init__(self, nlp: Language, name: str, *, span_key: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicons: dict[str, str], person_nouns: str) -> None:
         self.name = name
-        self.span_key = span_key
+        self.nlp = nlp
+        self.lexicons = lexicons
+        """Lexicon file names by ``load_quantity_vocabulary`` argument."""
+        self.person_nouns_lexicon = person_nouns
+        self.vocabulary: QuantityVocabulary | None = None
+        self.person_nouns: PersonNouns | None = None
         self.matcher = AnchoredMatcher(nlp.vocab, "QUANTITY", QUANTITY_PATTERNS)
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the lexicons named in the config (spaCy's ``initialize`` hook)."""
+        self.vocabulary = load_quantity_vocabulary(**self.lexicons)
+        self.person_nouns = PersonNouns.load(nlp or self.nlp, self.person_nouns_lexicon)
+
+    def _loaded(self) -> tuple[QuantityVocabulary, PersonNouns]:
+        if self.vocabulary is None or self.person_nouns is None:
+            self.initialize()
+        assert self.vocabulary is not None and self.person_nouns is not None  # set by initialize
+        return self.vocabulary, self.person_nouns
 
     def _candidates(self, doc: Doc) -> list[Span]:
         spans = [ent for ent in doc.ents if ent.label_ in NUMERIC_LABELS]
         for _, start, end in self.matcher(doc):
             span = Span(doc, start, end, label="CARDINAL")
             covered = any(t.ent_type_ in ("DATE", "TIME", "ORDINAL") for t in span)
-            if covered and not re.search(r"-(day|week|month|year|hour)$", span.text.lower()):
+            if covered and not re.search(rf"-{DURATION}$", span.text.lower()):
                 continue
             spans.append(span)
         return filter_spans(spans)
 
+    def _is_restated(self, doc: Doc, span: Span, previous_end: int, measures: Iterable[str]) -> bool:
+        """ "8 hectares (about 20 acres)": the parenthesised conversion is the same quantity again."""
+        if span.start > 0 and doc[span.start - 1].text == "(" and span.start - 1 <= previous_end + 1:
+            return True
+        return span.start > 1 and doc[span.start - 1].text == "(" and doc[span.start - 2].lower_ in measures
+
     def __call__(self, doc: Doc) -> Doc:
+        vocabulary, person_nouns = self._loaded()
+        measures = vocabulary.measure_words
         kept: list[Span] = []
         previous_end = -10
         for span in self._candidates(doc):
-            # "8 hectares (about 20 acres)": the parenthesised conversion is the same quantity again.
-            if span.start > 0 and doc[span.start - 1].text == "(" and span.start - 1 <= previous_end + 1:
-                continue
-            if (
-                span.start > 1
-                and doc[span.start - 1].text == "("
-                and doc[span.start - 2].lower_ in MEASURE_WORDS
-            ):
-                continue
-            if _is_year_or_ordinal(span):
+            if self._is_restated(doc, span, previous_end, measures) or _is_year_or_ordinal(span):
                 continue
             if span.text.lower() in ("one",) and span.end < len(doc) and doc[span.end].lower_ == "of":
                 continue  # "one of the most populous districts"
-            parsed = parse_quantity_text(span.text)
+            parsed = parse_quantity_text(span.text, vocabulary)
             if parsed is None:
                 continue
-            unit, noun = unit_of(span)
+            unit, noun = unit_of(span, vocabulary, person_nouns)
             out_of = None
             if noun is not None:
                 # "47 of its 57 staff": the second number is the whole, not a quantity of its own.
                 wholes = [t for t in noun.children if t.dep_ == "nummod" and t.i > span.end]
                 if span.end < len(doc) and doc[span.end].lower_ == "of":
                     for whole in wholes:
-                        whole_value = parse_quantity_text(whole.text)
+                        whole_value = parse_quantity_text(whole.text, vocabulary)
                         if whole_value is not None:
                             out_of = whole_value.value
-            span._.quantity = {
-                "value": parsed.value,
-                "unit": unit,
-                "approx": parsed.approximate,
-                "out_of": out_of,
-            }
+            span._.quantity = Quantity(parsed.value, unit, parsed.approximate, out_of)
             kept.append(span)
-            previous_end = span.end + (
-                1 if span.end < len(doc) and doc[span.end].lower_ in MEASURE_WORDS else 0
-            )
+            previous_end = span.end + (1 if span.end < len(doc) and doc[span.end].lower_ in measures else 0)
         # Drop the whole of "47 of its 57 staff": it is stored as the part's out_of.
-        stated_wholes = [(k._.quantity["out_of"], k.end) for k in kept if k._.quantity["out_of"] is not None]
-        doc.spans[self.span_key] = [
+        stated_wholes = [(k._.quantity.out_of, k.end) for k in kept if k._.quantity.out_of is not None]
+        doc.spans[SPAN_KEY] = [
             s
             for s in kept
             if not any(
-                out_of == s._.quantity["value"] and end < s.start <= end + 4 for out_of, end in stated_wholes
+                out_of == s._.quantity.value and end < s.start <= end + 4 for out_of, end in stated_wholes
             )
         ]
         return doc
 
 
-@Language.factory("eventetl_quantities", default_config={"span_key": SPAN_KEY})
-def make_quantity_finder(nlp: Language, name: str, *, span_key: str) -> QuantityFinder:
-    """spaCy factory: ``nlp.add_pipe("eventetl_quantities")``."""
-    return QuantityFinder(nlp, name, span_key=span_key)
+@Language.factory(
+    "eventetl_quantities",
+    default_config={
+        "measure_words": MEASURE_WORDS_LEXICON,
+        "currency": CURRENCY_LEXICON,
+        "hedges": HEDGES_LEXICON,
+        "vague_magnitudes": VAGUE_MAGNITUDES_LEXICON,
+        "scales": SCALES_LEXICON,
+        "person_nouns": PERSON_NOUNS_LEXICON,
+    },
+    assigns=["doc.spans", "span._.quantity"],
+    requires=["doc.ents", "token.dep", "token.pos", "token.tag", "token.lemma", "token.ent_type"],
+)
+def make_quantity_finder(
+    nlp: Language,
+    name: str,
+    *,
+    measure_words: str,
+    currency: str,
+    hedges: str,
+    vague_magnitudes: str,
+    scales: str,
+    person_nouns: str,
+) -> QuantityFinder:
+    """spaCy factory: ``nlp.add_pipe("eventetl_quantities")``; the config names its lexicon files."""
+    register_extensions()
+    lexicons = {
+        "measure_words": measure_words,
+        "currency": currency,
+        "hedges": hedges,
+        "vague_magnitudes": vague_magnitudes,
+        "scales": scales,
+    }
+    return QuantityFinder(nlp, name, lexicons=lexicons, person_nouns=person_nouns)

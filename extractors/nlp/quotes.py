@@ -19,6 +19,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 SPAN_KEY = "eventetl_quotes"
+"""Key of the quotations in ``doc.spans``: a constant, since the events component reads it."""
+# Quotation marks are typography, not vocabulary: they stay in code.
 DOUBLE_QUOTES = frozenset({'"', "“", "”", "``", "''", "„"})
 OPENING_DOUBLE = frozenset({"“", "``", "„"})
 CLOSING_DOUBLE = frozenset({"”", "''"})
@@ -89,17 +91,20 @@ def quotation_spans(doc: Doc, *, min_tokens: int) -> list[Span]:
 class QuotationFinder:
     """Marks direct speech so that later components can leave it out."""
 
-    def __init__(self, nlp: Language, name: str, *, min_tokens: int, span_key: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, min_tokens: int) -> None:
         self.name = name
         self.min_tokens = min_tokens
-        self.span_key = span_key
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.span_key] = quotation_spans(doc, min_tokens=self.min_tokens)
+        doc.spans[SPAN_KEY] = quotation_spans(doc, min_tokens=self.min_tokens)
         return doc
 
 
-@Language.factory("eventetl_quotes", default_config={"min_tokens": 4, "span_key": SPAN_KEY})
-def make_quotation_finder(nlp: Language, name: str, *, min_tokens: int, span_key: str) -> QuotationFinder:
-    """spaCy factory: ``nlp.add_pipe("eventetl_quotes")``."""
-    return QuotationFinder(nlp, name, min_tokens=min_tokens, span_key=span_key)
+@Language.factory(
+    "eventetl_quotes",
+    default_config={"min_tokens": 4},
+    assigns=["doc.spans"],
+)
+def make_quotation_finder(nlp: Language, name: str, *, min_tokens: int) -> QuotationFinder:
+    """spaCy factory: ``nlp.add_pipe("eventetl_quotes")``; writes ``doc.spans[SPAN_KEY]``."""
+    return QuotationFinder(nlp, name, min_tokens=min_tokens)

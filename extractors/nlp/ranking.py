@@ -2,8 +2,8 @@
 
 News is written as an inverted pyramid: the headline and the lead (the first
 sentences) report the main event, and the lead answers who, where and when.
-The ``eventetl_ranking`` component reads ``doc._.events`` and sets each
-frame's ``rank`` (1 = main event):
+The ``eventetl_ranking`` component reads ``doc._.events`` and replaces it with
+new frames (``dataclasses.replace``) whose ``rank`` is set (1 = main event):
 
 1. the main event is the first event of the lead (headline, then the first
    ``lead_sentences`` sentences) that is asserted (not negated, future or
@@ -29,14 +29,21 @@ lead).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
+from extractors.nlp.dates import DateRange
+from extractors.nlp.events import EventFrame, frames_in
 from extractors.nlp.extensions import doc_text
+from extractors.vocabulary import ACTOR_TYPES, ActorType, Modality
 
-MAIN_EVENT_MODALITIES = frozenset({"asserted", "attempted", "refused"})
-TYPED_ACTORS = frozenset({"person", "organisation", "state", "armed_group", "civilians", "group"})
+MAIN_EVENT_MODALITIES: frozenset[Modality] = frozenset({"asserted", "attempted", "refused"})
+"""Modalities of an event that happened (or was tried): a main event is not negated, future or hypothetical."""
+TYPED_ACTORS: frozenset[ActorType] = frozenset(ACTOR_TYPES) - {"other"}
 """Actor types of a named or human actor; "other" (a thing, an abstraction) makes a weaker main event."""
 LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
 """Only a day-precise lead date dates the main event; "in 1908" in a lead is background."""
@@ -52,18 +59,18 @@ def lead_end_char(doc: Doc, *, lead_sentences: int) -> int:
     return body[lead_sentences].start_char
 
 
-def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | None:
+def main_event_index(frames: Sequence[EventFrame], lead_end: int) -> int | None:
     """Index of the main event among ``frames`` (in document order)."""
     if not frames:
         return None
-    in_lead = [i for i, f in enumerate(frames) if int(f["sentence_start"]) < lead_end]  # type: ignore[call-overload]
+    in_lead = [i for i, f in enumerate(frames) if f.sentence_start < lead_end]
     everywhere = list(range(len(frames)))
 
     def asserted_with_actor(i: int, *, typed: bool) -> bool:
         frame = frames[i]
-        if not frame["actor"] or frame["modality"] not in MAIN_EVENT_MODALITIES:
+        if not frame.actor or frame.modality not in MAIN_EVENT_MODALITIES:
             return False
-        return not typed or frame["actor_type"] in TYPED_ACTORS
+        return not typed or frame.actor_type in TYPED_ACTORS
 
     for pool, typed in ((in_lead, True), (in_lead, False), (everywhere, True)):
         chosen = [i for i in pool if asserted_with_actor(i, typed=typed)]
@@ -72,7 +79,12 @@ def main_event_index(frames: list[dict[str, object]], lead_end: int) -> int | No
     return in_lead[0] if in_lead else 0
 
 
-def lead_date(doc: Doc, lead_end: int, frames: list[dict[str, object]], main: int) -> Span | None:
+def is_day_precise(date_range: DateRange | None) -> bool:
+    """A date range precise enough to date the main event (a day or a weekend)."""
+    return date_range is not None and date_range.granularity in LEAD_DATE_GRANULARITIES
+
+
+def lead_date(doc: Doc, lead_end: int, frames: Sequence[EventFrame], main: int) -> Span | None:
     """The first day-precise time expression before ``lead_end`` that does not date another actor's event.
 
     "Gaga staged a protest ... The tycoon stunned America as he took the title on Tuesday":
@@ -81,125 +93,130 @@ def lead_date(doc: Doc, lead_end: int, frames: list[dict[str, object]], main: in
     for span in doc.spans.get(DATE_KEY, []):
         if span.start_char >= lead_end:
             break
-        if (
-            span._.date_range
-            and span._.date_range[2] in LEAD_DATE_GRANULARITIES
-            and not dates_another_actor(span, frames, main)
-        ):
+        if is_day_precise(span._.date_range) and not dates_another_actor(span, frames, main):
             return span
     return None
 
 
-def dates_another_actor(span: Span, frames: list[dict[str, object]], main: int) -> bool:
+def dates_another_actor(span: Span, frames: Sequence[EventFrame], main: int) -> bool:
     """True when ``span`` dates an event of another named or human actor than the main event's.
 
     The same actor may be named differently: "FBI Director James Comey" acts for "the FBI"
     (one phrase holds the other's head word).
     """
-    if frames[main]["actor_type"] not in TYPED_ACTORS:
+    if frames[main].actor_type not in TYPED_ACTORS:
         return False
-    actor = str(frames[main]["actor"]).lower()
+    actor = (frames[main].actor or "").lower()  # a typed actor type means an actor
     sentence = span.sent.start_char
     for frame in frames:
         if (
-            frame["sentence_start"] != sentence
-            or frame["date_text"] != span.text
-            or frame["actor_type"] not in TYPED_ACTORS
+            frame.sentence_start != sentence
+            or frame.date_text != span.text
+            or frame.actor_type not in TYPED_ACTORS
         ):
             continue
-        other = str(frame["actor"]).lower()
+        other = (frame.actor or "").lower()
         if _head_word(actor) not in other.split() and _head_word(other) not in actor.split():
             return True
     return False
 
 
-def fuller_place(frames: list[dict[str, object]], main: int, lead_end: int) -> dict[str, object] | None:
+def fuller_place(frames: Sequence[EventFrame], main: int, lead_end: int) -> EventFrame | None:
     """The first lead frame naming the headline event's place more fully.
 
     Headlines shorten: "protests outside Trump Tower" is placed "outside Trump Tower
     in New York City" by the lead.
     """
-    place = str(frames[main]["place"] or "").lower()
+    place = (frames[main].place or "").lower()
     if not place:
         return None
     for frame in frames:
-        if int(frame["sentence_start"]) >= lead_end:  # type: ignore[call-overload]
+        if frame.sentence_start >= lead_end:
             break
-        other = str(frame["place"] or "").lower()
-        if not frame["in_headline"] and len(other) > len(place) and other.startswith(place + " "):
+        other = (frame.place or "").lower()
+        if not frame.in_headline and len(other) > len(place) and other.startswith(place + " "):
             return frame
     return None
 
 
-def _head_word(phrase: object) -> str:
-    words = str(phrase or "").lower().split()
+def _head_word(phrase: str | None) -> str:
+    words = (phrase or "").lower().split()
     return words[-1] if words else ""
 
 
 def restatement_date(
-    frames: list[dict[str, object]], main: int, day_dates: list[Span]
-) -> tuple[str, list[str]] | None:
+    frames: Sequence[EventFrame], main: int, day_dates: list[Span]
+) -> tuple[str, DateRange] | None:
     """The day date of the first later frame restating the main event (same action lemma, same actor
     head word): its own, else the first of its sentence ("The Cubs won 8-7 after the game, which
     ended at almost midnight on Wednesday"). ``day_dates``: the document's day-precise expressions."""
-    action = str(frames[main]["action"]).split()[0]
-    actor = _head_word(frames[main]["actor"])
+    action = frames[main].action.split()[0]
+    actor = _head_word(frames[main].actor)
     if not actor:
         return None
     for frame in frames[main + 1 :]:
-        if str(frame["action"]).split()[0] != action or _head_word(frame["actor"]) != actor:
+        if frame.action.split()[0] != action or _head_word(frame.actor) != actor:
             continue
-        date_range = frame["date_range"]
-        if date_range and date_range[2] in LEAD_DATE_GRANULARITIES:  # type: ignore[index]
-            return str(frame["date_text"]), list(date_range)  # type: ignore[call-overload]
-        start, end = int(frame["sentence_start"]), int(frame["sentence_end"])  # type: ignore[call-overload]
+        if frame.date_range is not None and is_day_precise(frame.date_range):
+            return str(frame.date_text), frame.date_range
         for span in day_dates:
-            if start <= span.start_char < end:
-                return span.text, list(span._.date_range)
+            if frame.sentence_start <= span.start_char < frame.sentence_end:
+                return span.text, span._.date_range
     return None
 
 
+def dated_from_lead(doc: Doc, frames: Sequence[EventFrame], main: int, lead_end: int) -> EventFrame:
+    """The main event dated by the lead (or by a restatement) when its own date is missing or coarse."""
+    frame = frames[main]
+    if is_day_precise(frame.date_range):
+        return frame
+    date = lead_date(doc, lead_end, frames, main)
+    if date is not None:
+        return replace(frame, date_text=date.text, date_range=date._.date_range, date_source="lead")
+    day_dates = [span for span in doc.spans.get(DATE_KEY, []) if is_day_precise(span._.date_range)]
+    restated = restatement_date(frames, main, day_dates)
+    if restated is not None:
+        date_text, date_range = restated
+        return replace(frame, date_text=date_text, date_range=date_range, date_source="lead")
+    return frame
+
+
+def ranked_frames(doc: Doc, frames: Sequence[EventFrame], *, lead_sentences: int) -> tuple[EventFrame, ...]:
+    """``frames`` (in document order) with their ranks, the main event placed and dated from the lead."""
+    lead_end = lead_end_char(doc, lead_sentences=lead_sentences)
+    main = main_event_index(frames, lead_end)
+    order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
+    ranked = list(frames)
+    for rank, index in enumerate(order, start=1):
+        ranked[index] = replace(frames[index], rank=rank)
+    if main is None:
+        return tuple(ranked)
+    if frames[main].in_headline:
+        fuller = fuller_place(frames, main, lead_end)
+        if fuller is not None:
+            ranked[main] = replace(ranked[main], place=fuller.place, geo=fuller.geo)
+    ranked[main] = dated_from_lead(doc, ranked, main, lead_end)
+    return tuple(ranked)
+
+
 class EventRanker:
-    """Sets ``rank`` on every frame of ``doc._.events`` and dates the main event from the lead."""
+    """Ranks the frames of ``doc._.events`` (new frames: ``rank`` set, the main event dated from the lead)."""
 
     def __init__(self, nlp: Language, name: str, *, lead_sentences: int) -> None:
         self.name = name
         self.lead_sentences = lead_sentences
 
     def __call__(self, doc: Doc) -> Doc:
-        frames = list(doc._.events or [])
-        lead_end = lead_end_char(doc, lead_sentences=self.lead_sentences)
-        main = main_event_index(frames, lead_end)
-        order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
-        for rank, index in enumerate(order, start=1):
-            frames[index]["rank"] = rank
-        if main is not None and frames[main]["in_headline"]:
-            fuller = fuller_place(frames, main, lead_end)
-            if fuller is not None:
-                frames[main]["place"] = fuller["place"]
-                frames[main]["geo"] = fuller["geo"]
-        own = frames[main]["date_range"] if main is not None else None
-        if main is not None and (own is None or own[2] not in LEAD_DATE_GRANULARITIES):
-            date = lead_date(doc, lead_end, frames, main)
-            if date is not None:
-                frames[main]["date_text"] = date.text
-                frames[main]["date_range"] = list(date._.date_range)
-                frames[main]["date_source"] = "lead"
-            else:
-                day_dates = [
-                    span
-                    for span in doc.spans.get(DATE_KEY, [])
-                    if span._.date_range and span._.date_range[2] in LEAD_DATE_GRANULARITIES
-                ]
-                restated = restatement_date(frames, main, day_dates)
-                if restated is not None:
-                    frames[main]["date_text"], frames[main]["date_range"] = restated
-                    frames[main]["date_source"] = "lead"
-        doc._.events = frames
+        doc._.events = ranked_frames(doc, frames_in(doc), lead_sentences=self.lead_sentences)
         return doc
 
 
-@Language.factory("eventetl_ranking", default_config={"lead_sentences": 3})
+@Language.factory(
+    "eventetl_ranking",
+    default_config={"lead_sentences": 3},
+    assigns=["doc._.events"],
+    requires=["doc._.events", "doc.sents", "doc.spans", "span._.date_range"],
+)
 def make_event_ranker(nlp: Language, name: str, *, lead_sentences: int) -> EventRanker:
     """spaCy factory: ``nlp.add_pipe("eventetl_ranking", after="eventetl_events")``."""
     return EventRanker(nlp, name, lead_sentences=lead_sentences)

@@ -1,0 +1,217 @@
+"""Actors: the phrase that did it, its type, and what a pronoun stands for.
+
+The actor is the subject phrase (the by-agent of a passive); a relative pronoun takes its
+antecedent ("militants, who advanced" -> militants), a personal pronoun the speaker of the
+reporting verb or the nearest compatible actor of the same paragraph.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from extractors.nlp.events.attribution import reporting_head
+from extractors.nlp.events.context import Discourse
+from extractors.nlp.events.lexicon import EventLexicon, PronounKind
+from extractors.nlp.events.syntax import headline_predicate_subject, subject_of
+from extractors.vocabulary import ActorType
+
+NP_EXCLUDED_DEPS = ("relcl", "acl", "advcl", "punct", "parataxis", "ccomp", "dep", "cc_preconj")
+"""Children that are not part of a noun phrase (clauses, punctuation)."""
+ANIMATE_ENTITY_LABELS = ("PERSON", "NORP", "ORG", "GPE")
+"""Entity labels of people, groups and institutions."""
+COLLECTIVE_ENTITY_LABELS = ("ORG", "GPE", "NORP")
+"""Entity labels of a group a plural pronoun ("they") can refer to."""
+
+
+# --------------------------------------------------------------------- noun phrases
+def _is_time_adjunct(token: Token) -> bool:
+    """ "in 2012" hung on a noun by the parser: a time, not part of the noun phrase."""
+    return token.dep_ == "prep" and any(
+        c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children
+    )
+
+
+def _phrase_tokens(token: Token, excluded: tuple[str, ...]) -> list[Token]:
+    tokens = [token]
+    for child in token.children:
+        if child.dep_ in excluded or _is_time_adjunct(child):
+            continue
+        tokens.extend(_phrase_tokens(child, excluded))
+    return tokens
+
+
+def noun_phrase(token: Token, *, max_tokens: int = 10) -> Span:
+    """The noun phrase headed by ``token``, without relative clauses, trimmed to ``max_tokens``.
+
+    Longer phrases drop, in turn, their prepositional phrases, appositions, then conjuncts.
+    """
+    doc = token.doc
+    for excluded in (
+        NP_EXCLUDED_DEPS,
+        (*NP_EXCLUDED_DEPS, "prep"),
+        (*NP_EXCLUDED_DEPS, "prep", "appos"),
+        (*NP_EXCLUDED_DEPS, "prep", "appos", "conj", "cc"),
+    ):
+        tokens = sorted(_phrase_tokens(token, excluded), key=lambda t: t.i)
+        # Keep the contiguous run around the head (a gap means an excluded clause sits inside).
+        start = end = token.i
+        indices = {t.i for t in tokens}
+        while start - 1 in indices:
+            start -= 1
+        while end + 1 in indices:
+            end += 1
+        while start < end and doc[start].is_punct:
+            start += 1
+        while end > start and (doc[end].is_punct or doc[end].dep_ == "cc"):
+            end -= 1
+        if end - start + 1 <= max_tokens:
+            break
+    return doc[start : end + 1]
+
+
+# --------------------------------------------------------------------- kinds of actor
+def is_person_like(token: Token, lexicon: EventLexicon) -> bool:
+    """A named person or a person's title ("spokesman")."""
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in lexicon.person_titles
+
+
+def is_plural(token: Token, lexicon: EventLexicon) -> bool:
+    """A plural noun, a coordination, or a group ("the government", "Russia"): what "they" can be."""
+    lower = token.lower_
+    return (
+        token.tag_ in ("NNS", "NNPS")
+        or any(c.dep_ == "conj" for c in token.children)
+        or token.ent_type_ in COLLECTIVE_ENTITY_LABELS
+        or lower in lexicon.state_actor_words
+        or lower in lexicon.armed_group_words
+    )
+
+
+def is_animate(token: Token, lexicon: EventLexicon) -> bool:
+    """People, groups and institutions: the only heads a participle ("people fleeing") makes an event of."""
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    return (
+        token.ent_type_ in ANIMATE_ENTITY_LABELS
+        or lexicon.people.names_people(token)
+        or lower in lexicon.civilian_words
+        or lower in lexicon.state_actor_words
+        or lower in lexicon.armed_group_words
+        or lemma in lexicon.person_titles
+    )
+
+
+def is_individual(token: Token, lexicon: EventLexicon) -> bool:
+    """A named person or one person ("man", "driver"), not a group or population ("residents")."""
+    if token.ent_type_ == "PERSON":
+        return True
+    return (
+        token.tag_ == "NN"
+        and not token.ent_type_
+        and (is_animate(token, lexicon) or is_person_like(token, lexicon))
+    )
+
+
+def actor_type(head: Token, lexicon: EventLexicon) -> ActorType:
+    """Coarse type of an actor from its head word and entity label (first rule that holds)."""
+    lower = head.lower_
+    lemma = head.lemma_.lower()
+    if head.ent_type_ == "PERSON" or lemma in lexicon.person_titles:
+        return "person"
+    if lower in lexicon.civilian_words or lemma in lexicon.civilian_lemmas:
+        return "civilians"
+    if lower in lexicon.armed_group_words:
+        return "armed_group"
+    if head.ent_type_ == "GPE" or lower in lexicon.state_actor_words:
+        return "state"
+    if head.ent_type_ in ("ORG", "NORP"):
+        return "organisation"
+    if lexicon.people.names_people(head):
+        return "group"
+    return "other"
+
+
+# --------------------------------------------------------------------- pronouns
+def antecedent(token: Token, lexicon: EventLexicon) -> Token:
+    """A relative pronoun's antecedent ("Aleppo, which ..." -> Aleppo); other tokens unchanged."""
+    if token.lower_ in lexicon.relative_pronouns and token.tag_ in ("WDT", "WP", "WP$"):
+        clause = token.head
+        while clause.dep_ not in ("relcl", "ROOT") and clause.head != clause:
+            clause = clause.head
+        if clause.dep_ == "relcl":
+            return clause.head
+    return token
+
+
+def compatible(token: Token, kind: PronounKind, lexicon: EventLexicon) -> bool:
+    """Can a pronoun of ``kind`` refer to ``token``?"""
+    if kind == "person":
+        return is_person_like(token, lexicon)
+    if kind == "thing":
+        return (
+            not is_person_like(token, lexicon)
+            and token.tag_ in ("NN", "NNP")
+            and not any(c.dep_ == "conj" for c in token.children)
+        )
+    if kind == "plural":
+        return is_plural(token, lexicon) and not (token.ent_type_ == "PERSON" and token.tag_ == "NNP")
+    return kind == "speaker" and is_person_like(token, lexicon)
+
+
+def resolve_pronoun(pronoun: Token, verb: Token, discourse: Discourse, lexicon: EventLexicon) -> Token | None:
+    """What a personal pronoun stands for: the reporting verb's speaker ("Russia said it ..."),
+    else the latest compatible actor of the same paragraph; None when nothing fits."""
+    kind = lexicon.personal_pronouns[pronoun.lower_]
+    reporter = reporting_head(verb, lexicon)
+    if reporter is not None:
+        speaker = subject_of(reporter)
+        if (
+            speaker is not None
+            and speaker.lower_ not in lexicon.personal_pronouns
+            and compatible(speaker, kind, lexicon)
+        ):
+            return antecedent(speaker, lexicon)
+    if kind == "speaker":
+        return None
+    for paragraph, candidate in reversed(discourse.actors):
+        if paragraph != discourse.paragraph:
+            break
+        if candidate.i < pronoun.i and compatible(candidate, kind, lexicon):
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------- the actor of a clause
+def _passive_agent(verb: Token, lexicon: EventLexicon) -> Token | None:
+    """The object of a passive verb's "by" agent ("captured by the opposition")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return antecedent(objects[0], lexicon)
+    return None
+
+
+def actor_head(
+    verb: Token, discourse: Discourse, lexicon: EventLexicon, verb_lemmas: frozenset[str]
+) -> Token | None:
+    """The head word of the event's actor, or None when the clause does not name one."""
+    if verb.dep_ == "acl" and subject_of(verb) is None:
+        return verb.head  # "people fleeing Aleppo": the people
+    subject = subject_of(verb)
+    if subject is None and verb.pos_ == "NOUN":
+        subject = headline_predicate_subject(verb, verb_lemmas)
+    head = verb
+    while subject is None and head.dep_ == "conj":  # "destroyed ... and blocked roads" share a subject
+        head = head.head
+        subject = subject_of(head)
+    if subject is None or subject.dep_ == "csubj":
+        return None
+    if subject.dep_ in ("nsubjpass", "csubjpass"):
+        return _passive_agent(verb, lexicon)
+    subject = antecedent(subject, lexicon)
+    if subject.lower_ in lexicon.personal_pronouns and subject.pos_ == "PRON":
+        return resolve_pronoun(subject, verb, discourse, lexicon)
+    if subject.lower_ in lexicon.relative_pronouns or subject.pos_ == "PRON":
+        return None
+    return subject

