@@ -16,9 +16,10 @@ from collections import Counter
 
 import duckdb
 
-DOCUMENT_KEY = "d.source_uri || '#' || coalesce(d.external_id, '') AS document"
-"""A document named by where it came from: ``doc_id`` also hashes the path as it was typed, so two
-runs over one folder given as a relative and an absolute path have different ids."""
+DOCUMENT_KEY = "regexp_extract(d.source_uri, '[^/]*$') || '#' || coalesce(d.external_id, '') AS document"
+"""A document named by its file name and record id: ``doc_id`` and ``source_uri`` also hold the folder
+as it was given, which differs between two checkouts or between a relative and an absolute path.
+(Two files of one name in different folders stay two rows: ``EXCEPT ALL`` counts duplicates.)"""
 
 EVENT_COLUMNS = (
     f"{DOCUMENT_KEY}, start_char, end_char, sentence, trigger, action, actor, actor_type, place, place_name, "

