@@ -31,8 +31,11 @@ run: install
 	EVENTETL_CONFIG=$(SAMPLE_CONFIG) $(BIN)/eventetl report
 
 ## The whole test suite (real DuckDB, Prefect, Great Expectations, spaCy).
+# Two processes (pytest-xdist), a test module's tests kept in one: each process starts its own
+# Prefect test server and loads spaCy once, and the two cores of a small machine both work.
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## The edit loop: every test but the slow ones (no Prefect server, no whole-corpus run, no process killed).
 test-fast: install

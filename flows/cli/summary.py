@@ -47,9 +47,16 @@ def print_summary(summary: RunSummary) -> None:
             console.print(f"  [yellow]{warning}[/yellow]", highlight=False, soft_wrap=True)
     if summary.gate.data_docs_index.exists():
         console.print(f"  Data Docs: {summary.gate.data_docs_index}", soft_wrap=True, highlight=False)
+    from rich.markup import escape  # a path may hold "[...]", which is not markup
+
     for rejected in sorted_rejections(summary.rejections):
         line = f":{rejected.line}" if rejected.line else ""
-        console.print(f"  [yellow]rejected[/yellow] {rejected.path}{line}: {rejected.reason}")
+        # Whole on one line, however long the path: the file's name is what the reader needs.
+        console.print(
+            f"  [yellow]rejected[/yellow] {escape(rejected.path)}{line}: {escape(rejected.reason)}",
+            soft_wrap=True,
+            highlight=False,
+        )
     _print_ignored(console, summary.ignored)
 
 
