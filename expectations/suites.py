@@ -20,6 +20,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from expectations.coding_suites import CODED_COLUMNS_SQL, coded_expectations
+from expectations.place_suites import EVENT_PLACE_IN_MENTIONS_SQL, PLACE_MENTIONS_SQL, place_expectations
 from extractors.vocabulary import BARE_REFERENCE_WORDS, PUBLISHED_DATE_SOURCES, QUANTITY_UNITS
 
 Severity = Literal["critical", "warning"]
@@ -114,6 +116,7 @@ SUITE_FRAMES = (
         "event_id",
         f"SELECT rowid AS {ROW_ID}, event_id, doc_id, date_start, date_end, event_rank, "
         "lower(trim(actor)) AS actor_lower, lower(trim(place)) AS place_lower, "
+        f"{CODED_COLUMNS_SQL}, "
         # The event's date (its start, else its end) in days after its own document's publication;
         # NULL, so not judged, when either is unknown. max(): a repeated doc_id is a critical failure
         # of its own and must not repeat the event's row here.
@@ -122,8 +125,8 @@ SUITE_FRAMES = (
         "coalesce(contains(sentence, trigger), false) AS trigger_in_sentence, "
         "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = events.doc_id) AS doc_id_in_documents, "
         f"{_unique_in_table('event_id')} AS event_id_unique_in_table, "
-        f"{_unique_in_table('doc_id', 'event_rank')} AS event_rank_unique_in_document "
-        "FROM events",
+        f"{_unique_in_table('doc_id', 'event_rank')} AS event_rank_unique_in_document, "
+        f"{EVENT_PLACE_IN_MENTIONS_SQL} FROM events",
         flags_rows=True,
     ),
     SuiteFrame(
@@ -134,6 +137,7 @@ SUITE_FRAMES = (
         "FROM quantities",
         flags_rows=True,
     ),
+    SuiteFrame("place_mentions", "doc_id", PLACE_MENTIONS_SQL, flags_rows=False),
     # Table-level: one row per run that loaded the documents now in the warehouse.
     SuiteFrame(
         "runs",
@@ -323,6 +327,7 @@ def events_suite(
             "event_rank_unique_in_document",
             "events.event_rank_unique_per_document",
         ),
+        *(ExpectationSpec(*check) for check in coded_expectations()),
     ]
 
 
@@ -387,4 +392,5 @@ def build_suites(checks: QualityChecks) -> list[ExpectationSpec]:
         ),
         *quantities_suite(),
         *runs_suite(min_events_per_run=checks.min_events_per_run),
+        *(ExpectationSpec(*spec) for spec in place_expectations()),
     ]

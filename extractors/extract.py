@@ -37,17 +37,25 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.nlp.events import EventFrame, frames_in
+from extractors.nlp.gazetteer import shared_gazetteer
 from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS
+from extractors.nlp.place_mentions import (
+    PlaceMention,
+    document_mentions,
+    event_place_geonameid,
+    mention_records,
+)
 from extractors.records import (
     DocumentRecord,
     EventRecord,
     ExtractionResult,
+    PlaceMentionRecord,
     QuantityRecord,
     RejectedInput,
     stable_id,
@@ -214,6 +222,15 @@ def _event(document: DocumentRecord, frame: EventFrame, *, rank: int, offset: in
         modality=frame.modality,
         attribution=frame.attribution,
         media_seconds=_media_seconds(document, sentence_start),
+        event_type=frame.event_type,
+        cameo_code=frame.cameo_code,
+        plover_mode=frame.plover_mode,
+        target=frame.target,
+        actor_name=frame.actor_name,
+        actor_country=frame.actor_country,
+        actor_sector=frame.actor_sector,
+        target_country=frame.target_country,
+        target_sector=frame.target_sector,
         quantities=quantities,
     )
 
@@ -304,6 +321,9 @@ def extract_batch(
         errors.setdefault(part.index, exc)
 
     frames: defaultdict[int, list[tuple[int, tuple[EventFrame, ...]]]] = defaultdict(list)
+    # Each part's place mentions are resolved with that part's evidence (a long document's later parts
+    # do not see the first part's names).
+    mentions: defaultdict[int, list[PlaceMention]] = defaultdict(list)
     nlp_seconds = extraction_seconds = 0.0
     for group in model_batches(document_parts(nlp, documents), batch_size):
         group = [part for part in group if part.index not in errors]
@@ -320,16 +340,23 @@ def extract_batch(
                     if name != RANKING_COMPONENT or part.number == 0:
                         doc = component(doc)
                 frames[part.index].append((part.start, frames_in(doc)))
+                mentions[part.index].extend(document_mentions(doc, shared_gazetteer(), offset=part.start))
             except Exception as exc:  # one document's failure is its rejection, not the batch's
                 failed(part, exc)
         nlp_seconds += parsed_at - started
         extraction_seconds += time.perf_counter() - parsed_at
     started = time.perf_counter()
     events: list[EventRecord] = []
+    place_mentions: list[PlaceMentionRecord] = []
     for index, document in enumerate(documents):
         if index not in errors:
             try:
-                events.extend(document_events(document, frames[index]))
+                records = mention_records(document.doc_id, mentions[index])
+                events.extend(
+                    replace(event, place_geonameid=event_place_geonameid(event, records))
+                    for event in document_events(document, frames[index])
+                )
+                place_mentions.extend(records)
             except Exception as exc:  # e.g. a frame no record can be made of
                 errors[index] = exc
     extraction_seconds += time.perf_counter() - started
@@ -340,6 +367,7 @@ def extract_batch(
         extraction_seconds,
         rejections=tuple(extraction_rejection(documents[index], exc) for index, exc in failures),
         failed_doc_ids=tuple(documents[index].doc_id for index, _ in failures),
+        place_mentions=tuple(place_mentions),
     )
 
 

@@ -204,6 +204,8 @@ class EventRecord:
     """Latitude of the place in decimal degrees (WGS84), when the gazetteer has it."""
     place_longitude: float | None = None
     """Longitude of the place in decimal degrees (WGS84), when the gazetteer has it."""
+    place_geonameid: int | None = None
+    """GeoNames id of the resolved place mention ``place`` came from (-> place_mentions.geonameid)."""
     date_start: dt.date | None = None
     """First day of the event's date range (inclusive)."""
     date_end: dt.date | None = None
@@ -221,8 +223,65 @@ class EventRecord:
     """Who the event is reported by (the speaker of ``said``), when reported."""
     media_seconds: float | None = None
     """For transcripts: time in the video where the sentence starts, in seconds."""
+    event_type: str | None = None
+    """PLOVER 2021 category (``extractors.vocabulary.PLOVER_CATEGORIES``); None when none applies."""
+    cameo_code: str | None = None
+    """CAMEO event code the category was read from, when known."""
+    plover_mode: str | None = None
+    """PLOVER mode of the category, where the CAMEO -> PLOVER table gives one."""
+    target: str | None = None
+    """Whom or what the action is directed at, as a noun phrase; None when it has none."""
+    actor_name: str | None = None
+    """Normalised actor name for grouping (``Syrian armed forces``); None when uncoded."""
+    actor_country: str | None = None
+    """ISO 3166-1 alpha-3 code of the actor's country; None when unknown or an IGO/NGO."""
+    actor_sector: str | None = None
+    """Actor sector from ``extractors.vocabulary.SECTORS``; None when unknown."""
+    target_country: str | None = None
+    """ISO 3166-1 alpha-3 code of the target's country; None when unknown or no target."""
+    target_sector: str | None = None
+    """Target sector from ``extractors.vocabulary.SECTORS``; None when unknown or no target."""
     quantities: tuple[QuantityRecord, ...] = field(default=())
     """Numbers attached to the event."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMentionRecord:
+    """One place name in a document, resolved to a GeoNames entry (``extractors.nlp.place_mentions``)."""
+
+    doc_id: str
+    """The document the name is in."""
+    start_char: int
+    """Start of the name in the document's cleaned text (0-based, inclusive)."""
+    end_char: int
+    """End of the name (exclusive)."""
+    text: str
+    """The name as written (``Aleppo`` in ``eastern Aleppo``)."""
+    name: str | None = None
+    """Canonical GeoNames name; None when the name could not be resolved."""
+    geonameid: int | None = None
+    """GeoNames id of the resolved place; None when unresolved or unknown (US counties)."""
+    country_code: str | None = None
+    """ISO 3166-1 alpha-2 code of the resolved place's country."""
+    latitude: float | None = None
+    """Latitude in decimal degrees (WGS84)."""
+    longitude: float | None = None
+    """Longitude in decimal degrees (WGS84)."""
+    feature_class: str | None = None
+    """GeoNames feature class: P populated place, A administrative area, L continent."""
+    feature_code: str | None = None
+    """GeoNames feature code where known (PCLI, ADM1, ADM2, CONT)."""
+    admin1_code: str | None = None
+    """GeoNames first-level administrative code of the place within its country."""
+    admin1_name: str | None = None
+    """Name of that first-level area, where known."""
+    admin2_name: str | None = None
+    """Name of the second-level area (county), where known."""
+    population: int | None = None
+    """Inhabitants per GeoNames; None when unresolved."""
+    resolution: str | None = None
+    """How the entry was chosen: only candidate, containment, feature type, co-mention, focal region,
+    focal country, population (see ``extractors.nlp.place_mentions``); None when unresolved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +298,5 @@ class ExtractionResult:
     """Documents of the batch whose extraction failed, each with its reason (the rest of the batch still loads)."""
     failed_doc_ids: tuple[str, ...] = ()
     """Ids of the documents of ``rejections``: they must not be loaded (a path alone is ambiguous for JSONL)."""
+    place_mentions: tuple[PlaceMentionRecord, ...] = ()
+    """Every place name of the batch's extracted documents, resolved (see ``PlaceMentionRecord``)."""

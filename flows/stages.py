@@ -16,7 +16,7 @@ import duckdb
 
 from extractors.discovery import discover_files
 from extractors.readers import read_source
-from extractors.records import DocumentRecord, EventRecord, ExtractionResult, IgnoredInput, RejectedInput
+from extractors.records import DocumentRecord, ExtractionResult, IgnoredInput, RejectedInput
 from extractors.version import ExtractorIdentity
 from flows.results import BatchRead, DiscoveredInputs
 from warehouse.load import LoadCounts, load_batch, record_rejections
@@ -70,13 +70,22 @@ def extract_documents(documents: Sequence[DocumentRecord], model: str | None) ->
 def load_documents(
     con: duckdb.DuckDBPyConnection,
     documents: Sequence[DocumentRecord],
-    events: Sequence[EventRecord],
+    extraction: ExtractionResult | None,
     rejections: Sequence[RejectedInput],
     *,
     run_id: str,
     producer: ExtractorIdentity,
     keep_doc_ids: Collection[str],
 ) -> LoadCounts:
-    """Store a batch's rejections, then load its documents with their events (``warehouse.load.load_batch``)."""
+    """Store a batch's rejections, then load its documents with the events and place mentions of its
+    ``extraction`` (none when nothing was extracted) (``warehouse.load.load_batch``)."""
     record_rejections(con, rejections, run_id=run_id)
-    return load_batch(con, documents, events, run_id=run_id, producer=producer, keep_doc_ids=keep_doc_ids)
+    return load_batch(
+        con,
+        documents,
+        extraction.events if extraction else (),
+        run_id=run_id,
+        producer=producer,
+        keep_doc_ids=keep_doc_ids,
+        place_mentions=extraction.place_mentions if extraction else (),
+    )

@@ -23,6 +23,7 @@ DOCUMENTED_BI_RELATIONS = {
     "dim_places",
     "dim_actors",
     "dim_dates",
+    "dim_event_types",
     "events_clean",
 }
 

@@ -2,8 +2,8 @@
 
 The records become Arrow tables (``warehouse.tables``) and are inserted in
 bulk (``INSERT ... SELECT`` from the Arrow table), never row by row. A batch
-replaces the old version of each of its documents (events and quantities
-included) in the same transaction, so a crash leaves every document either at
+replaces the old version of each of its documents (events, quantities and
+place mentions included) in the same transaction, so a crash leaves every document either at
 its old or at its new version.
 
 Rows are inserted ``pending`` (the ``dq_status`` default) and count as clean
@@ -20,9 +20,15 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from extractors.records import DocumentRecord, EventRecord, RejectedInput
+from extractors.records import DocumentRecord, EventRecord, PlaceMentionRecord, RejectedInput
 from extractors.version import ExtractorIdentity
-from warehouse.tables import documents_table, events_table, quantities_table, rejections_table
+from warehouse.tables import (
+    documents_table,
+    events_table,
+    place_mentions_table,
+    quantities_table,
+    rejections_table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +65,9 @@ def load_batch(
     run_id: str,
     producer: ExtractorIdentity,
     keep_doc_ids: Collection[str] = (),
+    place_mentions: Sequence[PlaceMentionRecord] = (),
 ) -> LoadCounts:
-    """Insert a batch of documents with their events and quantities in one transaction.
+    """Insert a batch of documents with their events, quantities and place mentions in one transaction.
 
     A document replaces, in the same transaction and with their events and
     quantities, the stored versions of the same source record (same
@@ -79,10 +86,17 @@ def load_batch(
     docs = documents_table(documents, run_id=run_id, producer=producer)
     evts = events_table(events, run_id=run_id)
     qtys = quantities_table(events, run_id=run_id)
+    places = place_mentions_table(place_mentions, run_id=run_id)
     kept = pa.table(
         {"doc_id": pa.array(sorted(set(keep_doc_ids) - set(docs["doc_id"].to_pylist())), pa.string())}
     )
-    tables = {"batch_documents": docs, "batch_events": evts, "batch_quantities": qtys, "batch_kept": kept}
+    tables = {
+        "batch_documents": docs,
+        "batch_events": evts,
+        "batch_quantities": qtys,
+        "batch_place_mentions": places,
+        "batch_kept": kept,
+    }
     con.execute("BEGIN TRANSACTION")
     try:
         for name, table in tables.items():
@@ -94,11 +108,13 @@ def load_batch(
             "(SELECT event_id FROM events WHERE doc_id IN (SELECT doc_id FROM superseded))"
         )
         con.execute("DELETE FROM events WHERE doc_id IN (SELECT doc_id FROM superseded)")
+        con.execute("DELETE FROM place_mentions WHERE doc_id IN (SELECT doc_id FROM superseded)")
         con.execute("DELETE FROM documents WHERE doc_id IN (SELECT doc_id FROM superseded)")
         con.execute("DROP TABLE superseded")
         con.execute("INSERT INTO documents BY NAME SELECT * FROM batch_documents")
         con.execute("INSERT INTO events BY NAME SELECT * FROM batch_events")
         con.execute("INSERT INTO quantities BY NAME SELECT * FROM batch_quantities")
+        con.execute("INSERT INTO place_mentions BY NAME SELECT * FROM batch_place_mentions")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

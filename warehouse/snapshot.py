@@ -33,6 +33,7 @@ BI_RELATIONS = (
     "dim_places",
     "dim_actors",
     "dim_dates",
+    "dim_event_types",
     "events_clean",
 )
 """The relations the BI snapshot publishes, as tables (README "Connecting BI tools"), in export order."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 
-from extractors.records import DocumentRecord, EventRecord, RejectedInput, stable_id
+from extractors.records import DocumentRecord, EventRecord, PlaceMentionRecord, RejectedInput, stable_id
 from extractors.version import ExtractorIdentity
 from warehouse.runs import utcnow
 
@@ -113,6 +113,7 @@ EVENT_SCHEMA = pa.schema(
         ("place_country_code", pa.string()),
         ("place_latitude", pa.float64()),
         ("place_longitude", pa.float64()),
+        ("place_geonameid", pa.int64()),
         ("date_start", pa.date32()),
         ("date_end", pa.date32()),
         ("date_text", pa.string()),
@@ -122,6 +123,15 @@ EVENT_SCHEMA = pa.schema(
         ("modality", pa.string()),
         ("attribution", pa.string()),
         ("media_seconds", pa.float64()),
+        ("event_type", pa.string()),
+        ("cameo_code", pa.string()),
+        ("plover_mode", pa.string()),
+        ("target", pa.string()),
+        ("actor_name", pa.string()),
+        ("actor_country", pa.string()),
+        ("actor_sector", pa.string()),
+        ("target_country", pa.string()),
+        ("target_sector", pa.string()),
         ("run_id", pa.string()),
     ]
 )
@@ -167,6 +177,39 @@ def quantities_table(events: Iterable[EventRecord], *, run_id: str) -> pa.Table:
                 }
             )
     return pa.Table.from_pylist(rows, schema=QUANTITY_SCHEMA)
+
+
+PLACE_MENTION_SCHEMA = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("text", pa.string()),
+        ("name", pa.string()),
+        ("geonameid", pa.int64()),
+        ("country_code", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+        ("feature_class", pa.string()),
+        ("feature_code", pa.string()),
+        ("admin1_code", pa.string()),
+        ("admin1_name", pa.string()),
+        ("admin2_name", pa.string()),
+        ("population", pa.int64()),
+        ("resolution", pa.string()),
+        ("run_id", pa.string()),
+    ]
+)
+"""Columns of the ``place_mentions`` rows the loader writes."""
+
+
+def place_mentions_table(mentions: Sequence[PlaceMentionRecord], *, run_id: str) -> pa.Table:
+    """The ``place_mentions`` rows of a batch as an Arrow table."""
+    names = [name for name in PLACE_MENTION_SCHEMA.names if name != "run_id"]
+    return pa.Table.from_pylist(
+        [{**{name: getattr(m, name) for name in names}, "run_id": run_id} for m in mentions],
+        schema=PLACE_MENTION_SCHEMA,
+    )
 
 
 REJECTION_SCHEMA = pa.schema(

@@ -17,6 +17,7 @@ AFTER_MODEL_COMPONENTS = (
     "eventetl_quantities",
     "eventetl_events",
     "eventetl_ranking",
+    "eventetl_coding",
 )
 """Our components that read the model's finished analysis (they run after its NER)."""
 
@@ -35,6 +36,7 @@ def add_components(nlp: Language) -> Language:
     """Add our components: paragraph breaks before the parser, the rest after the NER."""
     # Importing the modules registers their factories with spaCy.
     from extractors.nlp import dates, events, paragraphs, places, quantities, quotes, ranking  # noqa: F401
+    from extractors.nlp.coding import component as coding  # noqa: F401
 
     register_extensions()
     nlp.add_pipe("eventetl_paragraphs", before="parser")
@@ -44,6 +46,7 @@ def add_components(nlp: Language) -> Language:
     nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
     nlp.add_pipe("eventetl_events", after="eventetl_quantities")
     nlp.add_pipe("eventetl_ranking", after="eventetl_events")
+    nlp.add_pipe("eventetl_coding", after="eventetl_ranking")
     initialize_components(nlp)
     return nlp
 

@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 
 from extractors import lexicon
 from extractors.nlp.extensions import register_extensions
+from extractors.nlp.gazetteer import feature_types, organisation_nouns, shared_gazetteer
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 """The model's entity labels of a place (its label set, not vocabulary: kept in code). The one
@@ -262,6 +263,11 @@ class GazetteerPlaces:
         """Load the gazetteer and the lexicons named in the config (spaCy's ``initialize`` hook)."""
         prepositions, qualifiers, aliases = self.lexicons
         gazetteer = load_gazetteer(self.min_population, aliases)
+        # The place mentions' candidate gazetteer and feature words (extractors.nlp.place_mentions,
+        # run by extract.py after the pipeline): built here, once per process, with the pipeline.
+        shared_gazetteer()
+        feature_types()
+        organisation_nouns()
         self.data = PlaceData(
             gazetteer=gazetteer,
             # Two-letter names only in capitals ("UK", "US"): "Al" or "Bo" would match words.

@@ -67,6 +67,25 @@ class EventFrame:
     """True when the event's sentence starts inside the headline."""
     rank: int | None = None
     """1 for the document's main event, then 2, 3, ...; set by ``eventetl_ranking`` (None before)."""
+    event_type: str | None = None
+    """PLOVER 2021 category (``extractors.vocabulary.PLOVER_CATEGORIES``); None when none applies
+    or before ``eventetl_coding`` ran."""
+    cameo_code: str | None = None
+    """CAMEO event code the category was read from (``"190"``), when the verb dictionary gives it."""
+    plover_mode: str | None = None
+    """PLOVER mode of the category (``release``, ``firearms``), where the CAMEO -> PLOVER table gives one."""
+    target: str | None = None
+    """Whom or what the action is directed at, as a noun phrase (``the rebels``); None when it has none."""
+    actor_name: str | None = None
+    """Normalised name of the actor for grouping (``Syrian armed forces``); None when uncoded."""
+    actor_country: str | None = None
+    """ISO 3166-1 alpha-3 code of the actor's country; None when unknown or an IGO/NGO."""
+    actor_sector: str | None = None
+    """Sector of the actor (``extractors.vocabulary.SECTORS``: GOV, MIL, REB, CVL, IGO, ...)."""
+    target_country: str | None = None
+    """ISO 3166-1 alpha-3 code of the target's country; None when unknown, an IGO/NGO or no target."""
+    target_sector: str | None = None
+    """Sector of the target (``extractors.vocabulary.SECTORS``); None when unknown or no target."""
 
 
 def frames_in(doc: Doc) -> tuple[EventFrame, ...]:

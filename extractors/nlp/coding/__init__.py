@@ -1,0 +1,1 @@
+"""Event coding: PLOVER event types, targets, and actor countries and sectors (issue 15)."""

@@ -1,0 +1,224 @@
+"""The ``eventetl_coding`` component: who did what to whom, coded.
+
+It runs after ``eventetl_ranking`` and replaces each frame of ``doc._.events`` with one that has
+its PLOVER ``event_type`` (with the CAMEO code and mode), its ``target``, and the actor's and
+target's country, sector and normalised name (``ActorCoder`` of :mod:`.actors`). The lexicons
+(the verb dictionary, the CAMEO -> PLOVER table, the actor dictionaries) are compiled once per
+process, in ``initialize``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extractors.lexicon import LEXICON_PACKAGE, table
+from extractors.nlp.coding.actors import UNCODED, ActorCode, ActorCoder
+from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary
+from extractors.nlp.coding.plover import PloverCode, parse_plover_table
+from extractors.nlp.coding.targets import target_phrase
+from extractors.nlp.coding.verbs import VerbCoder
+from extractors.nlp.events.component import EventExtractor
+from extractors.nlp.events.frame import EventFrame, frames_in
+from extractors.nlp.events.lexicon import EventLexicon
+from extractors.nlp.extensions import doc_text
+
+VERB_DICTIONARY = "vendor/petrarch2/CAMEO.2.0.txt"
+"""The PETRARCH2 CAMEO verb dictionary, relative to the lexicon package."""
+PLOVER_TABLE = "vendor/plover/CAMEO2PLOVER-2021.txt"
+"""The CAMEO -> PLOVER 2021 table, relative to the lexicon package."""
+OVERRIDES = "coding_overrides"
+"""Corrections to the two resources (``extractors/lexicon/coding_overrides.toml``)."""
+MODALITY_RULES = "coding_modality"
+"""How modality and governing verbs turn a category into another (``coding_modality.toml``)."""
+
+
+def vendored_path(relative: str) -> Path:
+    """A vendored resource file of the lexicon package."""
+    path = Path(str(resources.files(LEXICON_PACKAGE).joinpath(relative)))
+    if not path.is_file():
+        raise FileNotFoundError(f"no vendored file {relative!r} in {LEXICON_PACKAGE}")
+    return path
+
+
+def read_verb_dictionary() -> VerbDictionary:
+    """The parsed verb dictionary (not lemmatized)."""
+    return parse_verb_dictionary(vendored_path(VERB_DICTIONARY).read_text(encoding="utf-8").splitlines())
+
+
+def _noun_lemmatizer(nlp: Language | None) -> Callable[[Iterable[str]], dict[str, str]]:
+    """Lemmas of words read as nouns, by the pipeline's own lemmatizer ("attacks" -> attack)."""
+
+    def lemmas(words: Iterable[str]) -> dict[str, str]:
+        ordered = sorted(w for w in words if w and " " not in w)
+        if nlp is None or "lemmatizer" not in nlp.pipe_names or not ordered:
+            return {w: w for w in ordered}
+        doc = Doc(nlp.vocab, words=ordered, pos=["NOUN"] * len(ordered))
+        doc = nlp.get_pipe("lemmatizer")(doc)
+        return {w: t.lemma_.lower() or w for w, t in zip(ordered, doc, strict=True)}
+
+    return lemmas
+
+
+@functools.cache
+def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
+    """The verb coder, compiled once per process (and pipeline): parse, lemmatize, map."""
+    dictionary = read_verb_dictionary()
+    lemmas = _noun_lemmatizer(nlp)(dictionary.words())
+    dictionary = dictionary.lemmatized(lambda w: lemmas.get(w, w))
+    plover = parse_plover_table(vendored_path(PLOVER_TABLE).read_text(encoding="utf-8").splitlines())
+    overrides = table(OVERRIDES)
+    for code, category in overrides["cameo_to_plover"].items():
+        plover.setdefault(code, PloverCode(category, None))
+    rules = table(MODALITY_RULES)
+    return VerbCoder(
+        dictionary,
+        plover,
+        verb_codes=dict(overrides["verb_codes"]),
+        phrase_codes=dict(overrides["phrase_codes"]),
+        modality_rules={k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)},
+        governing_categories=frozenset(rules["governing_categories"]),
+        obligation_auxiliaries=frozenset(rules["obligation_auxiliaries"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompileCost:
+    """What compiling the coding lexicons took (README "Event coding")."""
+
+    seconds: float
+    """Wall time of the compilation."""
+
+
+def _trigger_token(doc: Doc, frame: EventFrame) -> Token | None:
+    span = doc.char_span(frame.trigger_char, frame.trigger_char + len(frame.trigger), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def actor_span(doc: Doc, text: str, frame: EventFrame) -> Span | None:
+    """The actor phrase as a Span: in its sentence, else its last mention before it (a resolved pronoun)."""
+    if frame.actor is None:
+        return None
+    start = text.find(frame.actor, frame.sentence_start, frame.sentence_end)
+    if start < 0:
+        start = text.rfind(frame.actor, 0, frame.sentence_start)
+    if start < 0:
+        return None
+    return doc.char_span(start, start + len(frame.actor), alignment_mode="expand")
+
+
+def document_date(doc: Doc) -> dt.date | None:
+    """The document's publication date (``doc._.published_date``, ISO), for the leaders' date ranges."""
+    published = doc._.published_date
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+
+
+class EventCoder:
+    """Codes every frame of a Doc (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, *, max_target_tokens: int) -> None:
+        self.name = name
+        self.max_target_tokens = max_target_tokens
+        self._nlp = nlp
+        self._verbs: VerbCoder | None = None
+        self._actors: ActorCoder | None = None
+        self._lexicon: EventLexicon | None = None
+        self.compile_cost: CompileCost | None = None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Compile the lexicons (``pipeline.add_components`` calls this; cached per process)."""
+        nlp = nlp or self._nlp
+        started = time.perf_counter()
+        self._verbs = load_verb_coder(nlp)
+        self._actors = ActorCoder.load()
+        events = nlp.get_pipe("eventetl_events")
+        assert isinstance(events, EventExtractor), "eventetl_coding runs after eventetl_events"
+        self._lexicon = events.lexicon
+        self.compile_cost = CompileCost(time.perf_counter() - started)
+
+    @property
+    def verbs(self) -> VerbCoder:
+        """The verb coder; compiled on first use when ``initialize`` was not called."""
+        if self._verbs is None:
+            self.initialize()
+        assert self._verbs is not None
+        return self._verbs
+
+    @property
+    def actors(self) -> ActorCoder:
+        """The actor coder (H15b's :mod:`.actors`); compiled on first use when ``initialize`` was not called."""
+        if self._actors is None:
+            self.initialize()
+        assert self._actors is not None
+        return self._actors
+
+    @property
+    def lexicon(self) -> EventLexicon:
+        """The events component's vocabularies (pronouns, predicate nouns)."""
+        if self._lexicon is None:
+            self.initialize()
+        assert self._lexicon is not None
+        return self._lexicon
+
+    def code_frame(self, doc: Doc, frame: EventFrame, *, text: str, on: dt.date | None) -> EventFrame:
+        """The frame with its event type, its target, and the actor's and target's codes."""
+        trigger = _trigger_token(doc, frame)
+        if trigger is None:
+            return frame
+        kind = self.verbs.event_type(trigger, frame.modality, reporting_verbs=self.lexicon.reporting_verbs)
+        target = target_phrase(
+            trigger,
+            self.lexicon,
+            action_nouns=self.verbs.action_nouns(trigger),
+            max_tokens=self.max_target_tokens,
+        )
+        actor = actor_span(doc, text, frame)
+        actor_code = self.actors.code(actor, on=on) if actor is not None else UNCODED
+        target_code: ActorCode = self.actors.code(target, on=on) if target is not None else UNCODED
+        return replace(
+            frame,
+            event_type=kind.category,
+            cameo_code=kind.cameo_code,
+            plover_mode=kind.mode,
+            target=target.text if target is not None else None,
+            actor_name=actor_code.name,
+            actor_country=actor_code.country,
+            actor_sector=actor_code.sector,
+            target_country=target_code.country,
+            target_sector=target_code.sector,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        frames = frames_in(doc)
+        if frames:
+            self.verbs.begin_document()
+            text, on = doc_text(doc), document_date(doc)
+            doc._.events = tuple(self.code_frame(doc, frame, text=text, on=on) for frame in frames)
+        return doc
+
+
+@Language.factory(
+    "eventetl_coding",
+    default_config={"max_target_tokens": 10},
+    assigns=["doc._.events"],
+    requires=["doc._.events", "token.dep", "token.lemma", "token.pos"],
+)
+def make_event_coder(nlp: Language, name: str, *, max_target_tokens: int) -> EventCoder:
+    """spaCy factory: ``nlp.add_pipe("eventetl_coding", after="eventetl_ranking")``."""
+    return EventCoder(nlp, name, max_target_tokens=max_target_tokens)

@@ -1,0 +1,240 @@
+"""The event type of a trigger: its CAMEO code from the verb dictionary, its PLOVER category, and
+what negation, modality and a governing verb make of it.
+
+* The trigger's lemma is looked up in the PETRARCH2 verb dictionary (:mod:`.cameo`); among the
+  patterns of its blocks that the parse satisfies (its particle, object head, prepositional
+  phrases, subject: "take control", "call for", "fire on"), the most specific gives the code,
+  else the verb's own code (corrected by ``coding_overrides.toml``'s ``verb_codes``).
+* The code maps to a PLOVER category and mode (:mod:`.plover`, with ``cameo_to_plover`` overrides).
+* A governing verb of a speech act ("threatened to attack", "refused to withdraw", "demanded that
+  they leave") makes the event its kind; a promise ("agreed to release") reads the governed action as
+  an intention. Otherwise the modality (``coding_modality.toml``) turns a future cooperation into
+  AGREE, a future use of force into THREATEN, a refusal into REJECT, a negated one into REJECT or
+  nothing. Reported speech needs no rule: the reported clause is the event ("X said it will send
+  aid": *send*, future -> AGREE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from extractors.nlp.coding.cameo import PrepSlot, VerbDictionary, VerbEntry, VerbPattern, WordSlot
+from extractors.nlp.coding.plover import PloverCode, plover_of
+
+POST_VERB_DEPS = frozenset(
+    {"dobj", "prt", "attr", "oprd", "acomp", "advmod", "npadvmod", "xcomp", "dative", "ccomp", "neg"}
+)
+"""Children of a verb a pattern's post-verb words are looked for in (object, particle, complement)."""
+PRE_VERB_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg"})
+"""Children of a verb a pattern's pre-verb words are looked for in (subject, auxiliaries, negation)."""
+GOVERNED_DEPS = frozenset({"xcomp", "ccomp"})
+"""How a clause hangs on a verb that may govern its kind ("threatened to attack", "demanded that
+they leave"); a reporting verb's content clause hangs the same way, but "say" codes no category."""
+PREP_DEPS = frozenset({"prep", "agent", "dative"})
+"""Children that head a prepositional phrase."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """The coded type of one event."""
+
+    category: str | None
+    """PLOVER 2021 category; None when none applies."""
+    cameo_code: str | None
+    """The CAMEO code read from the dictionary, when it gives the category (None when a modality rule
+    changed the category, or when there is none)."""
+    mode: str | None
+    """The PLOVER mode the table gives the code, if any."""
+
+
+NO_TYPE = EventType(None, None, None)
+OBLIGATION_CATEGORY = "REQUEST"
+"""What an action stated as an obligation ("must withdraw") is: a demand."""
+UNCODED_KEY = "uncoded"
+"""Key of a modality's rules giving the category of an action the dictionary does not code."""
+
+
+def _is(token: Token, words: frozenset[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+def _matches(slot: WordSlot, token: Token) -> bool:
+    if slot.phrases and any(
+        _is(token, frozenset({phrase[-1]}))
+        and all(any(c.lower_ == word for c in token.children) for word in phrase[:-1])
+        for phrase in slot.phrases
+    ):
+        return True
+    if not _is(token, slot.heads):
+        # A bare noun of a pattern also matches as the compound before the head ("* AID" and
+        # "suspended aid deliveries", "* TALKS" and "peace talks"): newswire stacks nouns.
+        return not slot.modifiers and any(c.dep_ == "compound" and _is(c, slot.heads) for c in token.children)
+    return all(
+        any(c.lower_ in words or c.lemma_.lower() in words for c in token.children)
+        for words in slot.modifiers
+    )
+
+
+def _prep_phrases(verb: Token, nouns: list[Token]) -> Iterator[Token]:
+    """Prepositions on the verb, and on its objects ("staged a series of attacks")."""
+    for head in (verb, *nouns):
+        for child in head.children:
+            if child.dep_ in PREP_DEPS:
+                yield child
+
+
+def _prep_matches(slot: PrepSlot, preps: list[Token]) -> bool:
+    for prep in preps:
+        if prep.lower_ != slot.preposition:
+            continue
+        if slot.object is None:
+            return True
+        if any(c.dep_ == "pobj" and _matches(slot.object, c) for c in prep.children):
+            return True
+    return False
+
+
+class VerbCoder:
+    """Codes triggers with the verb dictionary, the CAMEO -> PLOVER table and the data-file rules."""
+
+    def __init__(
+        self,
+        dictionary: VerbDictionary,
+        table: Mapping[str, PloverCode],
+        *,
+        verb_codes: Mapping[str, str],
+        phrase_codes: Mapping[str, str],
+        modality_rules: Mapping[str, Mapping[str, str]],
+        governing_categories: frozenset[str],
+        obligation_auxiliaries: frozenset[str],
+    ) -> None:
+        self.dictionary = dictionary
+        self.table = table
+        self.verb_codes = verb_codes
+        self.phrase_codes = phrase_codes
+        self.modality_rules = modality_rules
+        self.governing_categories = governing_categories
+        self.obligation_auxiliaries = obligation_auxiliaries
+        self._patterns: dict[tuple[int, int], tuple[Doc, VerbPattern | None]] = {}
+        """Best pattern per (Doc, token) of the Doc being coded: each verb is matched once."""
+
+    def begin_document(self) -> None:
+        """Forget the previous Doc's matches (the component calls this before each Doc)."""
+        self._patterns.clear()
+
+    # ------------------------------------------------------------------ CAMEO code of a verb
+    def lemma(self, verb: Token) -> str:
+        """The verb's lemma as the dictionary lists it: spaCy's, else the dictionary's own reading of the form."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.dictionary.entries:
+            return lemma
+        return self.dictionary.forms.get(verb.lower_, lemma)
+
+    def _entries(self, verb: Token) -> list[VerbEntry]:
+        return self.dictionary.entries.get(self.lemma(verb), [])
+
+    def pattern_for(self, verb: Token) -> VerbPattern | None:
+        """The most specific pattern of the verb's blocks that its parse satisfies (earlier line on ties)."""
+        key = (id(verb.doc), verb.i)
+        known = self._patterns.get(key)
+        if known is None or known[0] is not verb.doc:  # the Doc itself: an id may be reused
+            known = self._patterns[key] = (verb.doc, self._best_pattern(verb))
+        return known[1]
+
+    def _best_pattern(self, verb: Token) -> VerbPattern | None:
+        entries = self._entries(verb)
+        if not entries:
+            return None
+        after = [c for c in verb.children if c.dep_ in POST_VERB_DEPS]
+        before = [c for c in verb.children if c.dep_ in PRE_VERB_DEPS]
+        preps = list(_prep_phrases(verb, after))
+        best: VerbPattern | None = None
+        for entry in entries:
+            for pattern in entry.patterns:
+                if best is not None and (pattern.specificity, -pattern.line) <= (
+                    best.specificity,
+                    -best.line,
+                ):
+                    continue
+                if (
+                    all(any(_matches(s, t) for t in after) for s in pattern.after)
+                    and all(any(_matches(s, t) for t in before) for s in pattern.before)
+                    and all(_prep_matches(p, preps) for p in pattern.preps)
+                ):
+                    best = pattern
+        return best
+
+    def action_nouns(self, verb: Token) -> frozenset[int]:
+        """Indices of the verb's objects its best pattern matched: part of the action ("staged
+        rallies", "imposed sanctions"), so not its target."""
+        pattern = self.pattern_for(verb)
+        if pattern is None:
+            return frozenset()
+        after = [c for c in verb.children if c.dep_ in POST_VERB_DEPS]
+        return frozenset(t.i for t in after if any(_matches(s, t) for s in pattern.after))
+
+    def cameo_code(self, verb: Token) -> str | None:
+        """The verb's CAMEO code: an override of its phrase ("regain control"), its best pattern's,
+        else the verb's own; None when it is no event."""
+        lemma = self.lemma(verb)
+        for child in verb.children:
+            if child.dep_ in ("dobj", "prt"):
+                phrase = self.phrase_codes.get(f"{lemma} {child.lemma_.lower()}")
+                if phrase is not None:
+                    return phrase
+        pattern = self.pattern_for(verb)
+        if pattern is not None:
+            return pattern.code
+        override = self.verb_codes.get(lemma)
+        if override is not None:
+            return override
+        for entry in self._entries(verb):
+            if entry.code is not None:
+                return entry.code
+        return None
+
+    def plover(self, code: str | None) -> PloverCode | None:
+        """The PLOVER category (and mode) of a CAMEO code."""
+        return plover_of(code, self.table) if code is not None else None
+
+    # ------------------------------------------------------------------ the event's type
+    def event_type(
+        self, trigger: Token, modality: str, *, reporting_verbs: frozenset[str] = frozenset()
+    ) -> EventType:
+        """The type of the event ``trigger`` expresses, asserted with ``modality``.
+
+        ``reporting_verbs``: lemmas that report rather than govern ("claimed to have retaken" is a
+        reported retaking, not an accusation).
+        """
+        code = self.cameo_code(trigger)
+        entry = self.plover(code)
+        governor = (
+            trigger.head
+            if trigger.dep_ in GOVERNED_DEPS
+            and trigger.head.i != trigger.i
+            and trigger.head.lemma_.lower() not in reporting_verbs
+            else None
+        )
+        if governor is not None:
+            governor_code = self.cameo_code(governor)
+            governing = self.plover(governor_code)
+            if governing is not None and governing.category in self.governing_categories:
+                if governing.category != "AGREE":
+                    return EventType(governing.category, governor_code, governing.mode)
+                # A promise: the governed action as an intention (future), AGREE when it is none.
+                modality = "future"
+                if entry is None:
+                    return EventType(governing.category, governor_code, governing.mode)
+        if any(c.dep_ == "aux" and c.lower_ in self.obligation_auxiliaries for c in trigger.children):
+            return EventType(OBLIGATION_CATEGORY, None, None)
+        rules = self.modality_rules.get(modality, {})
+        if entry is None:
+            uncoded = rules.get(UNCODED_KEY)
+            return EventType(uncoded, None, None) if uncoded else NO_TYPE
+        category = rules.get(entry.category, entry.category)
+        if category != entry.category:
+            return EventType(category or None, None, None)
+        return EventType(entry.category, code, entry.mode)

@@ -1,0 +1,298 @@
+"""Place mentions: recognition, resolution from the document's evidence, loading, and the gate's checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nlp_support import run_components
+
+from extractors.nlp.gazetteer import Place, shared_gazetteer
+from extractors.nlp.place_mentions import (
+    PlaceMention,
+    PlaceName,
+    document_mentions,
+    event_place_geonameid,
+    mention_records,
+    resolve,
+)
+from extractors.records import DocumentRecord, EventRecord, PlaceMentionRecord
+from extractors.version import ExtractorIdentity
+from warehouse.db import open_warehouse
+from warehouse.load import load_batch
+
+ALEPPO, DAMASCUS, IDLIB, TADMUR = 170063, 170654, 169389, 163808
+GENEVA, PARIS = 2660646, 2988507
+JORDAN, SYRIA = 248816, 163843
+SPRINGFIELD_ILLINOIS, SPRINGFIELD_MISSOURI = 4250542, 4409896
+ALEXANDRIA_EGYPT, ALEXANDRIA_LOUISIANA = 361058, 4314550
+TRIPOLI_LIBYA, TRIPOLI_LEBANON = 2210247, 266826
+NEW_YORK_CITY, NEW_YORK_STATE = 5128581, 5128638
+WINSTON_SALEM = 4499612
+ATHENS_GREECE, ATHENS_GEORGIA = 264371, 4180386
+
+PRODUCER = ExtractorIdentity(model_name="en_core_web_sm", model_version="3.8.0", extractor_version="0.5.0+t")
+
+
+def mentions_of(nlp, text: str) -> list[PlaceMention]:
+    return document_mentions(run_components(nlp, text), shared_gazetteer())
+
+
+def resolved(nlp, text: str) -> dict[str, tuple[int | None, str | None]]:
+    """Text of each mention -> (GeoNames id, resolution)."""
+    return {m.text: (m.place.geonameid if m.place else None, m.resolution) for m in mentions_of(nlp, text)}
+
+
+def test_a_name_has_several_candidates_each_with_its_admin_area() -> None:
+    places = shared_gazetteer().candidates("Alexandria").places
+    assert {ALEXANDRIA_EGYPT, ALEXANDRIA_LOUISIANA} <= {p.geonameid for p in places}
+    louisiana = next(p for p in places if p.geonameid == ALEXANDRIA_LOUISIANA)
+    assert (louisiana.country_code, louisiana.admin1_code, louisiana.admin1_name) == ("US", "LA", "Louisiana")
+    assert shared_gazetteer().candidates("Qwzxvbnm").places == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # containment: ", <state>" after the name
+        (
+            "Police in Springfield, Illinois, arrested two men.",
+            "Springfield",
+            (SPRINGFIELD_ILLINOIS, "containment"),
+        ),
+        # without it, the prior: the largest Springfield
+        ("Police in Springfield arrested two men.", "Springfield", (SPRINGFIELD_MISSOURI, "population")),
+        # co-mention: the document names the parish (a US county) the town is in
+        (
+            "A storm hit Alexandria on Monday. Officials in Rapides Parish opened shelters.",
+            "Alexandria",
+            (ALEXANDRIA_LOUISIANA, "co-mention"),
+        ),
+        ("A storm hit Alexandria on Monday.", "Alexandria", (ALEXANDRIA_EGYPT, "population")),
+        # feature type: "the city of" a name that is also a state
+        ("Thousands marched in the city of New York on Sunday.", "New York", (NEW_YORK_CITY, "feature type")),
+        ("New York passed a new budget law.", "New York", (NEW_YORK_STATE, "population")),
+        # focal country: the document's other names are in Lebanon
+        (
+            "Clashes erupted in Beirut and Sidon on Monday. In Tripoli, shops stayed shut.",
+            "Tripoli",
+            (TRIPOLI_LEBANON, "focal country"),
+        ),
+        ("In Tripoli, shops stayed shut.", "Tripoli", (TRIPOLI_LIBYA, "population")),
+    ],
+)
+def test_document_evidence_chooses_the_entry(nlp, text: str, name: str, expected: tuple[int, str]) -> None:
+    assert resolved(nlp, text)[name] == expected
+
+
+def test_the_documents_focal_region_chooses_among_towns_of_a_name() -> None:
+    def ids(*names: str) -> list[tuple[int | None, str | None]]:
+        found = resolve(
+            [PlaceName(i * 20, i * 20 + len(n), n) for i, n in enumerate(names)], shared_gazetteer()
+        )
+        return [(m.place.geonameid if m.place else None, m.resolution) for m in found]
+
+    # most of the names are in Georgia (US): Athens is Athens, Georgia; alone, it is Athens, Greece
+    assert ids("Macon", "Savannah", "Athens")[2] == (ATHENS_GEORGIA, "focal region")
+    assert ids("Athens") == [(ATHENS_GREECE, "population")]
+
+
+def test_containment_also_resolves_the_container(nlp) -> None:
+    found = resolved(nlp, "Shelling hit Aleppo, Syria, on Tuesday.")
+    assert (found["Aleppo"][0], found["Syria"][0]) == (ALEPPO, SYRIA)
+
+
+def test_demonyms_are_not_place_mentions(nlp) -> None:
+    mentions = mentions_of(nlp, "Syrian forces shelled eastern Aleppo on Tuesday.")
+    assert [(m.text, m.place.geonameid if m.place else None) for m in mentions] == [("Aleppo", ALEPPO)]
+
+
+def test_a_qualifier_is_not_part_of_the_name_and_offsets_point_at_it(nlp) -> None:
+    text = "Rebels withdrew from eastern Aleppo."
+    (mention,) = mentions_of(nlp, text)
+    assert text[mention.start_char : mention.end_char] == "Aleppo" == mention.text
+
+
+def test_a_person_is_not_a_place_but_the_country_is(nlp) -> None:
+    assert "Jordan" not in resolved(nlp, "Michael Jordan scored 30 points for Chicago.")
+    # tagged PERSON by the model, but no person of that name is in the document: the country
+    found = resolved(nlp, "Jordan closed its border with Syria on Friday.")
+    assert found["Jordan"] == (JORDAN, "population")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chelsea won 2–0 at home on Saturday.",
+        "Liverpool beat Chelsea 3-1 on Sunday.",
+        "The Chelsea striker was injured in training.",
+        "Thousands of Liverpool fans travelled to the final.",
+    ],
+)
+def test_a_place_name_used_for_a_club_is_not_a_place(nlp, text: str) -> None:
+    assert not {"Chelsea", "Liverpool"} & set(resolved(nlp, text))
+
+
+def test_a_place_name_in_a_place_context_is_a_place(nlp) -> None:
+    found = resolved(nlp, "Floods hit Liverpool on Sunday, and Syria's army sent aid to Aleppo.")
+    assert {"Liverpool", "Syria", "Aleppo"} <= set(found)
+
+
+def test_a_hyphenated_name_is_kept_whole(nlp) -> None:
+    assert resolved(nlp, "A Winston-Salem man was arrested on Friday.")["Winston-Salem"][0] == WINSTON_SALEM
+
+
+def test_an_unknown_name_is_kept_with_nulls() -> None:
+    (mention,) = resolve([PlaceName(0, 10, "Qwzxvbnmia")], shared_gazetteer())
+    assert (mention.place, mention.resolution) == (None, None)
+    (record,) = mention_records("d1", [mention])
+    assert (record.text, record.name, record.geonameid, record.latitude) == ("Qwzxvbnmia", None, None, None)
+
+
+NAMES = (
+    "Alexandria",
+    "Springfield",
+    "Paris",
+    "Tripoli",
+    "Georgia",
+    "Syria",
+    "Illinois",
+    "Texas",
+    "Aleppo",
+    "Nowhereia",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(NAMES), st.none() | st.sampled_from(NAMES)), min_size=1, max_size=8)
+)
+def test_resolution_is_in_range_and_one_entry_per_name_in_a_document(
+    names: list[tuple[str, str | None]],
+) -> None:
+    document = [
+        PlaceName(i * 20, i * 20 + len(text), text, container=within)
+        for i, (text, within) in enumerate(names)
+    ]
+    mentions = resolve(document, shared_gazetteer())
+    chosen: dict[str, Place | None] = {}
+    for mention in mentions:
+        place = mention.place
+        if place is not None and place.latitude is not None and place.longitude is not None:
+            assert -90 <= place.latitude <= 90 and -180 <= place.longitude <= 180
+        assert chosen.setdefault(mention.text, place) == place
+    assert resolve(document, shared_gazetteer()) == mentions
+
+
+def _event(
+    place: str | None, place_name: str | None, country: str | None, start: int, end: int
+) -> EventRecord:
+    return EventRecord(
+        event_id="e1", doc_id="d1", sentence="", start_char=start, end_char=end, trigger="hit", action="hit",
+        event_rank=1, place=place, place_name=place_name, place_country_code=country,
+    )  # fmt: skip
+
+
+def test_an_event_takes_the_id_of_the_mention_its_place_came_from() -> None:
+    aleppo = PlaceMentionRecord("d1", 40, 46, "Aleppo", "Aleppo", ALEPPO, "SY", 36.2, 37.2)
+    far = PlaceMentionRecord("d1", 5, 11, "Aleppo", "Aleppo", ALEPPO + 1, "SY", 36.2, 37.2)
+    assert event_place_geonameid(_event("eastern Aleppo", "Aleppo", "SY", 30, 60), [far, aleppo]) == ALEPPO
+    # outside the event's sentence: the document's first agreeing mention (the story's place)
+    assert event_place_geonameid(_event("Aleppo", "Aleppo", "SY", 70, 90), [far, aleppo]) == ALEPPO + 1
+    # a mention resolved to another country than the event's place gives no id
+    assert event_place_geonameid(_event("Aleppo", "Aleppo", "US", 30, 60), [aleppo]) is None
+    assert event_place_geonameid(_event(None, None, None, 30, 60), [aleppo]) is None
+    assert event_place_geonameid(_event("Alep", None, None, 30, 60), [aleppo]) is None
+
+
+def _document(content: str) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=DocumentRecord.make_id("a.txt", None, content), source_name="a.txt", source_key="a.txt",
+        source_uri="/in/a.txt", content_sha256=content, byte_size=1, format="text", encoding="utf-8",
+        encoding_guessed=False, text=content, published_date=dt.date(2016, 12, 10),
+    )  # fmt: skip
+
+
+def test_replacing_a_document_replaces_its_mentions(fresh_warehouse: Path) -> None:
+    old, new = _document("Shelling in Aleppo."), _document("Talks in Geneva.")
+    old_mentions = [PlaceMentionRecord(old.doc_id, 12, 18, "Aleppo", "Aleppo", ALEPPO, "SY", 36.2, 37.16)]
+    new_mentions = [
+        PlaceMentionRecord(
+            new.doc_id, 9, 15, "Geneva", "Geneva", GENEVA, "CH", 46.2, 6.15, "P", resolution="population"
+        ),
+        PlaceMentionRecord(new.doc_id, 0, 5, "Talks"),  # unresolved: kept with NULLs
+    ]
+    with open_warehouse(fresh_warehouse) as con:
+        load_batch(con, [old], [], run_id="r1", producer=PRODUCER, place_mentions=old_mentions)
+        assert con.execute("SELECT doc_id, geonameid FROM place_mentions").fetchall() == [
+            (old.doc_id, ALEPPO)
+        ]
+        load_batch(con, [new], [], run_id="r2", producer=PRODUCER, place_mentions=new_mentions)
+        rows = con.execute(
+            "SELECT doc_id, text, name, geonameid, feature_class, resolution, run_id FROM place_mentions ORDER BY start_char"
+        ).fetchall()
+    assert rows == [
+        (new.doc_id, "Talks", None, None, None, None, "r2"),
+        (new.doc_id, "Geneva", "Geneva", GENEVA, "P", "population", "r2"),
+    ]
+
+
+def test_the_sample_corpus_resolves_its_places(seeded_warehouse_master: Path) -> None:
+    from conftest import query
+
+    found = dict(
+        query(seeded_warehouse_master, "SELECT text, min(geonameid) FROM place_mentions GROUP BY text")
+    )
+    expected = {"Aleppo": ALEPPO, "Geneva": GENEVA, "Damascus": DAMASCUS, "Idlib": IDLIB, "Palmyra": TADMUR}
+    assert {name: found.get(name) for name in expected} == expected
+    if "Paris" in found:
+        assert found["Paris"] == PARIS
+    # every event's GeoNames id is one of its document's mentions (the gate's check), and some have one
+    orphans = query(
+        seeded_warehouse_master,
+        "SELECT count(*) FROM events e WHERE place_geonameid IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM place_mentions m WHERE m.doc_id = e.doc_id AND m.geonameid = e.place_geonameid)",
+    )
+    assert orphans == [(0,)]
+    assert query(
+        seeded_warehouse_master, "SELECT count(*) > 0 FROM events WHERE place_geonameid IS NOT NULL"
+    ) == [(True,)]
+    results = dict(
+        query(
+            seeded_warehouse_master,
+            "SELECT expectation, success FROM validation_results WHERE expectation LIKE 'place_mentions.%' "
+            "OR expectation = 'events.place_geonameid_in_place_mentions'",
+        )
+    )
+    assert results == dict.fromkeys(
+        [
+            "place_mentions.latitude_in_range",
+            "place_mentions.longitude_in_range",
+            "place_mentions.unresolved_share_per_run",
+            "events.place_geonameid_in_place_mentions",
+        ],
+        True,
+    )
+
+
+def test_dim_places_carries_the_geonames_entry(seeded_warehouse_master: Path) -> None:
+    from conftest import query
+
+    rows = query(
+        seeded_warehouse_master,
+        "SELECT geonameid, feature_class, country_code, latitude FROM dim_places WHERE place_key = 'Aleppo'",
+    )
+    assert [(g, f, c) for g, f, c, _ in rows] == [(ALEPPO, "P", "SY")]
+    assert 36 < rows[0][3] < 36.5
+
+
+def test_records_of_a_mention_carry_its_entry() -> None:
+    place = shared_gazetteer().candidates("Aleppo").places
+    mention = PlaceMention(3, 9, "Aleppo", max(place, key=lambda p: p.population), "population")
+    (record,) = mention_records("d1", [mention])
+    assert dataclasses.astuple(record)[:7] == ("d1", 3, 9, "Aleppo", "Aleppo", ALEPPO, "SY")
+    assert (record.feature_class, record.resolution) == ("P", "population")
