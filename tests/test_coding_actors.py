@@ -182,6 +182,23 @@ def test_generic_agents_give_the_sector_and_a_modifier_the_country(
     assert (code.country, code.sector) == (country, sector)
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "country", "sector"),
+    [
+        # An unknown people's name after a state's demonym: a population, not the government.
+        ("Thousands of Iraqi Kurds fled to the mountains.", "Iraqi Kurds", "IRQ", "CVL"),
+        ("The Bosnian Serbs rejected the plan.", "The Bosnian Serbs", "BIH", "CVL"),
+        # A plural proper noun that names an organisation is not a people.
+        ("Syrian Airlines stopped its flights.", "Syrian Airlines", "SYR", "BUS"),
+    ],
+)
+def test_a_people_named_after_a_states_demonym_are_civilians(
+    nlp, coder: ActorCoder, text: str, words: str, country: str, sector: str
+) -> None:
+    code = coded(nlp, coder, text, words)
+    assert (code.country, code.sector) == (country, sector)
+
+
 def test_a_place_after_of_gives_the_country_not_the_sector(nlp, coder: ActorCoder) -> None:
     code = coded(nlp, coder, "The fall of Aleppo shocked the region.", "The fall of Aleppo")
     assert (code.country, code.sector) == ("SYR", None)

@@ -99,7 +99,7 @@ def test_the_modality_rules_and_overrides_name_only_known_categories_and_modalit
     for modality, mapping in rules.items():
         if modality == "obligation_auxiliaries":
             continue
-        if modality == "governing_categories":
+        if modality in ("governing_categories", "purpose_categories", "purpose_means"):
             assert set(mapping) <= set(PLOVER_CATEGORIES)
             continue
         assert modality in MODALITIES
@@ -203,3 +203,68 @@ def test_an_action_directed_at_no_one_has_no_target(nlp) -> None:
 
 def test_a_pronoun_object_is_no_target(nlp) -> None:
     assert _frame(nlp, "The rebels said the army attacked them.", "attacked").target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # A thing that names no actor gives way to the actor it is of ...
+        (
+            "The rebels demanded the resignation of the prime minister on Monday.",
+            "demanded",
+            "the prime minister",
+        ),
+        # ... to the actor of its content clause ...
+        (
+            "The union issued a statement demanding that the government raise wages.",
+            "issued",
+            "the government",
+        ),
+        # ... to the purpose clause's object ...
+        ("Police opened fire to disperse the protesters on Monday.", "opened", "the protesters"),
+        # ... and an actor comes before a thing, whichever preposition comes first.
+        (
+            "The delegation held talks with the Iranian foreign minister at a hotel on Monday.",
+            "held",
+            "the Iranian foreign minister",
+        ),
+        # A count gives what it counts.
+        ("Soldiers were holding hundreds of villagers in the school on Monday.", "holding", "villagers"),
+        # A measure applied in a state is directed at the state.
+        ("The army lifted the curfew in Lebanon on Monday.", "lifted", "Lebanon"),
+    ],
+)
+def test_a_target_that_names_an_actor_comes_first(nlp, text: str, trigger: str, target: str) -> None:
+    assert _frame(nlp, text, trigger).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # A thing whose "of" object names no actor, or only a pronoun, stays the target.
+        ("The army destroyed the bridges of the city on Monday.", "destroyed", "the bridges of the city"),
+        ("The rebels demanded their release on Monday.", "demanded", "their release"),
+        ("Police fired tear gas at the stadium on Monday.", "fired", "the stadium"),
+        # ... and so does a measure applied in a place that is not a state.
+        ("The army lifted the curfew in the old city on Monday.", "lifted", "the curfew"),
+        # Without an obligation, the subject is the actor, not the target.
+        ("The minister said the army will withdraw from the town on Monday.", "withdraw", "the town"),
+    ],
+)
+def test_a_thing_with_no_actor_in_it_stays_the_target(nlp, text: str, trigger: str, target: str) -> None:
+    assert _frame(nlp, text, trigger).target == target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "category"),
+    [
+        # A means serving a protest is a protest, by a purpose clause or an "in"-phrase.
+        ("Dockworkers shunned work on Monday to protest the new law.", "shunned", "PROTEST"),
+        ("Farmers blocked the highway in protest against the tax.", "blocked", "PROTEST"),
+        # Another purpose does not recast it, nor does a protest recast force.
+        ("Police blocked the highway to stop the convoy.", "blocked", "COERCE"),
+        ("Rebels shelled the town to protest the arrests.", "shelled", "ASSAULT"),
+    ],
+)
+def test_a_protest_purpose_makes_its_means_a_protest(nlp, text: str, trigger: str, category: str) -> None:
+    assert _frame(nlp, text, trigger).event_type == category

@@ -142,6 +142,47 @@ def test_a_place_name_in_a_place_context_is_a_place(nlp) -> None:
     assert {"Liverpool", "Syria", "Aleppo"} <= set(found)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Minnesota Department of Health reported ten cases.", "Minnesota"),
+        ("Officers of the Chicago Police arrested him.", "Chicago"),
+        ("Students at the University of Kentucky protested.", "Kentucky"),
+    ],
+)
+def test_a_public_body_keeps_the_name_of_its_place(nlp, text: str, name: str) -> None:
+    assert name in resolved(nlp, text)
+
+
+def test_a_club_named_after_a_place_is_not_the_place(nlp) -> None:
+    # the rest of the organisation's name is no institution: a team, not Chicago
+    assert "Chicago" not in resolved(nlp, "The Chicago Bulls won the game on Friday.")
+    # an institution's own noun is not the town that shares its name
+    assert resolved(nlp, "The Police Department said nothing.") == {}
+
+
+def test_an_abbreviation_keeps_its_final_period_but_a_sentence_end_is_not_part_of_a_name(nlp) -> None:
+    found = mentions_of(nlp, "He lives in Charleston, W.Va. and works there.")
+    assert [m.text for m in found] == ["Charleston", "W.Va."]
+    assert found[1].place is not None and found[1].place.name == "West Virginia"
+    assert found[0].resolution == "containment"
+    assert [m.text for m in mentions_of(nlp, "He flew to Paris.")] == ["Paris"]
+
+
+def test_the_focal_region_outweighs_the_prior_of_a_world_city_but_the_focal_country_does_not() -> None:
+    def chosen(*names: str) -> tuple[str | None, str | None]:
+        found = resolve(
+            [PlaceName(i * 20, i * 20 + len(n), n) for i, n in enumerate(names)], shared_gazetteer()
+        )
+        place = found[-1].place
+        return (place.country_code if place else None, place.admin1_code if place else None)
+
+    # a story set in Tennessee: its Paris is the Tennessee town
+    assert chosen("Memphis", "Nashville", "Paris") == ("US", "TN")
+    # a story across the United States: Paris is still the French capital
+    assert chosen("Houston", "Chicago", "Paris") == ("FR", "11")
+
+
 def test_a_hyphenated_name_is_kept_whole(nlp) -> None:
     assert resolved(nlp, "A Winston-Salem man was arrested on Friday.")["Winston-Salem"][0] == WINSTON_SALEM
 

@@ -37,6 +37,8 @@ FEATURE_TYPES_LEXICON = "places_feature_types"
 """Lexicon of nouns saying what kind of place a name is ("city" -> P, "province" -> A)."""
 ORGANISATION_NOUNS_LEXICON = "places_organisation_nouns"
 """Lexicon of nouns that make a place name modifying them a club or company ("Chelsea striker")."""
+INSTITUTION_NOUNS_LEXICON = "places_institution_nouns"
+"""Lexicon of nouns of public institutions named after their place ("Chicago Police")."""
 ALTERNATES_MIN_POPULATION = 15000
 """Smallest city whose alternate names are kept: the names news use for a place in another
 language ("Halab") are those of large places; a small town's alternates mostly match other words."""
@@ -54,6 +56,12 @@ def feature_types(name: str = FEATURE_TYPES_LEXICON) -> dict[str, str]:
 @functools.cache
 def organisation_nouns(name: str = ORGANISATION_NOUNS_LEXICON) -> frozenset[str]:
     """Lemmas of the nouns a club's or company's name modifies ("striker", "shares")."""
+    return lexicon.words(name)
+
+
+@functools.cache
+def institution_nouns(name: str = INSTITUTION_NOUNS_LEXICON) -> frozenset[str]:
+    """Lemmas of the nouns of a public institution named after its place ("department", "police")."""
     return lexicon.words(name)
 
 
@@ -249,4 +257,6 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
 @functools.cache
 def shared_gazetteer() -> Gazetteer:
     """The process's one candidate gazetteer, built on first use and kept for the process's life."""
+    # The place mentions' institution nouns load with it, when the pipeline initialises (not per document).
+    institution_nouns()
     return build_gazetteer()

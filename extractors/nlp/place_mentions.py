@@ -4,7 +4,9 @@ Recognition (:func:`place_names`) takes the place entities of a processed Doc (G
 after ``eventetl_places`` corrected the model's labels and kept hyphenated names whole). Demonyms
 stay NORP, so "Syrian forces" names no place; organisations and people stay ORG and PERSON (the
 model's label, and ``eventetl_places``' rule that a surname of a named person is that person). A
-place's name used for a club or company is told by its context (:func:`used_as_organisation`).
+place's name used for a club or company is told by its context; a public body keeps the name of
+its place ("Minnesota Department of Health", "University of Kentucky"); both in
+``extractors.nlp.place_context``. An abbreviation keeps its final period ("W.Va.").
 A leading "the" or qualifier ("eastern Aleppo") and a possessive are not part of the name; an
 entity holding "Springfield, Illinois" is two names, the second containing the first.
 
@@ -16,7 +18,8 @@ with the document's evidence, strongest first, and records which decided in ``re
 - ``feature type``: "the city of X", "X province" (a populated place, or an area);
 - ``co-mention``: the document names the state or county of one candidate ("Alexandria ... Rapides
   Parish" -> Alexandria, Louisiana; US admin areas, the ones the gazetteer names);
-- ``focal region``: the first-level area (state, province) most of the document's names resolve to;
+- ``focal region``: the first-level area (state, province) most of the document's names resolve to
+  (it outweighs a world city's prior: a story set in Tennessee that names "Paris" means its town);
 - ``focal country``: the country most of the document's names resolve to (a named country counts
   as one of them: naming a country alone does not put the other names there, as "talks in Geneva"
   in a story that names the United States shows);
@@ -25,7 +28,7 @@ with the document's evidence, strongest first, and records which decided in ``re
 
 A country or US state keeps its name against towns called after it ("Jordan", "Texas"), a national
 capital too ("Washington"); evidence only chooses among those ("Georgia": the country or the US
-state). The focal country does not move a name from a place at least
+state). The focal country (not the focal region) does not move a name from a place at least
 :data:`PRIOR_DOMINANCE` times larger than every candidate in that country: a story set in Texas
 that mentions "Paris" means France unless it says "Paris, Texas".
 
@@ -44,16 +47,26 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from extractors.nlp.gazetteer import Gazetteer, Place, feature_types, organisation_nouns, prior_key
+from extractors.nlp.gazetteer import (
+    Gazetteer,
+    Place,
+    feature_types,
+    institution_nouns,
+    organisation_nouns,
+    prior_key,
+)
+from extractors.nlp.place_context import (
+    known_place,
+    places_in_organisation,
+    tagged_person_is_place,
+    used_as_organisation,
+)
 from extractors.nlp.places import PLACE_LABELS
 from extractors.records import EventRecord, PlaceMentionRecord
 
 PRIOR_DOMINANCE = 20
 """How many times larger than every candidate of the evidence's country the population prior's
 choice must be to keep it against country-level evidence (see the module docstring)."""
-PERSON_TAG_MIN_POPULATION = 15000
-"""Smallest town whose name, tagged PERSON by the model, is taken as the place (the gazetteer of
-``eventetl_places``, which relabels such names after a locative preposition, stops there too)."""
 FOCAL_MIN_NAMES = 2
 """Fewest names that must resolve to a country for it to be the document's focal country."""
 
@@ -102,6 +115,10 @@ def _trimmed(span: Span) -> Span | None:
         start += 1
     if start >= end or not doc[start].text[:1].isupper():
         return None
+    # An abbreviation keeps its final period, which the tokenizer splits off before a space ("W.Va.").
+    last = doc[end - 1]
+    if end < len(doc) and doc[end].text == "." and not last.whitespace_ and "." in last.text:
+        end += 1
     return doc[start:end]
 
 
@@ -115,54 +132,18 @@ def _feature_class(span: Span, types: dict[str, str]) -> str | None:
     return None
 
 
-SCORE = re.compile(r"\d{1,3}\s?[-–]\s?\d{1,3}")
-"""A match score ("2–0", "24-17"): in its sentence, a name that wins or loses is a team."""
-
-
-def used_as_organisation(ent: Span, nouns: frozenset[str]) -> bool:
-    """Whether a place entity names a club, team or company here, by its context, not by its name:
-    it modifies or owns an organisation noun ("Chelsea striker", "Chelsea's fans"), or it is the
-    subject or object of a clause that reports a score ("Chelsea won 2–0", "beat Chelsea 3-1")."""
-    root = ent.root
-    head = root.head
-    if root.dep_ in ("compound", "poss") and head.i >= ent.end and head.lemma_.lower() in nouns:
-        return True
-    if root.dep_ in ("nsubj", "dobj") and head.pos_ == "VERB":
-        clause = ent.doc[head.left_edge.i : head.right_edge.i + 1]
-        return bool(SCORE.search(clause.text))
-    return False
-
-
-def tagged_person_is_place(ent: Span, gazetteer: Gazetteer, person_words: set[str]) -> bool:
-    """A PERSON entity that is a place: the small model tags "Alexandria", "Sidon", "Jordan" and "Sioux
-    Falls" as people. It is a place when the gazetteer knows an area or a town of at least
-    :data:`PERSON_TAG_MIN_POPULATION` by that name and, for one word, the document names no person
-    with that word ("Michael Jordan" makes every "Jordan" of the document the person). The entity
-    label stays PERSON in the Doc (the events read it unchanged)."""
-    if ent.label_ != "PERSON" or not all(t.is_title for t in ent):
-        return False
-    return not (len(ent) == 1 and ent.text in person_words) and _known_place(ent.text, gazetteer)
-
-
-def _known_place(name: str, gazetteer: Gazetteer) -> bool:
-    """The gazetteer knows an area, or a town of at least :data:`PERSON_TAG_MIN_POPULATION`, of this own name."""
-    found = gazetteer.candidates(name)
-    return any(
-        p.is_area or p.population >= PERSON_TAG_MIN_POPULATION for p in found.places[: found.own_names]
-    )
-
-
 def place_names(doc: Doc, gazetteer: Gazetteer) -> list[PlaceName]:
     """The place names of a processed Doc, in text order, with containment and feature-type evidence."""
-    types, nouns = feature_types(), organisation_nouns()
+    types, nouns, institutions = feature_types(), organisation_nouns(), institution_nouns()
     person_words = {
         t.text
         for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1 and not _known_place(ent.text, gazetteer)
+        if ent.label_ == "PERSON" and len(ent) > 1 and not known_place(ent.text, gazetteer)
         for t in ent
     }
     parts: list[Span] = []
     for ent in doc.ents:
+        parts.extend(places_in_organisation(ent, gazetteer, institutions))
         is_place = ent.label_ in PLACE_LABELS or tagged_person_is_place(ent, gazetteer, person_words)
         if not is_place or used_as_organisation(ent, nouns):
             continue
@@ -288,7 +269,7 @@ def _choose(
         if not narrowed or len(narrowed) == len(pool):
             continue
         dominated = PRIOR_DOMINANCE * max(1, max(p.population for p in narrowed))
-        country_level = reason in ("focal region", "focal country")
+        country_level = reason == "focal country"
         if country_level and prior not in narrowed and prior.population >= dominated:
             continue  # a world city keeps its name against a small namesake
         pool = narrowed

@@ -75,6 +75,8 @@ class ActorCode:
 
 
 UNCODED = ActorCode(None, None, None)
+NOT_PEOPLE_ENTITIES = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+"""Entity labels of a plural proper noun that names no people ("Emirates Airlines", "the Olympic Games")."""
 """A phrase the dictionaries say nothing about."""
 
 
@@ -296,6 +298,12 @@ class ActorCoder:
                 return decider, decider.code.sector
             decider = next((e for e in nearest if e.code.country_only), None)
             return decider, "GOV" if decider else None
+        if at_head is None and head_token.tag_ == "NNPS" and head_token.ent_type_ not in NOT_PEOPLE_ENTITIES:
+            # An unknown people's name after a state's demonym ("Iraqi Kurds", "Bosnian Serbs"): a
+            # population of that state, not its government.
+            state = next((e for e in before if e.code.country_only), None)
+            if state is not None:
+                return state, "CVL"
         # A head of a kind outside the set (a leader out of office, ELI), or unknown: its title or
         # premodifiers may say ("Prime Minister Hashimoto", "Judge Rivera"), not what follows it
         # ("extremists against civilians").

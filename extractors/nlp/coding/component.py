@@ -88,6 +88,8 @@ def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
         modality_rules={k: dict(v) for k, v in rules.items() if isinstance(v, Mapping)},
         governing_categories=frozenset(rules["governing_categories"]),
         obligation_auxiliaries=frozenset(rules["obligation_auxiliaries"]),
+        purpose_categories=frozenset(rules["purpose_categories"]),
+        purpose_means=frozenset(rules["purpose_means"]),
     )
 
 

@@ -6,9 +6,13 @@ is part of the action ("took control of X", "imposed sanctions on X": then its p
 object); the object of a preposition that directs the action (``TARGET_PREPOSITIONS``: against,
 on, at, with, to, ...); for a verb governed by another ("urged Russia to withdraw"), the
 governor's object; for a verb governing another ("offered to hand over to Britain"), the governed
-verb's target, and for a demanded clause ("demanded that the US cancel"), its subject. A relative
-pronoun takes its antecedent; a personal pronoun, which names no one by itself, and a date or a
-number give no target. None when the clause has none.
+verb's target, and for a demanded clause ("demanded that the US cancel"), its subject. A thing
+that names no actor ("demanded the removal of the president", "opened fire to disperse the
+demonstrators") gives way to the actor it is of, by or for, to the purpose clause's object, or to
+the state it is applied in ("lifted the curfew in Lebanon"); an actor comes before a thing
+(``_first_actor``). A relative pronoun takes its antecedent; a count takes what it counts ("thousands of
+refugees"); a personal pronoun, which names no one by itself, and a date or a number give no
+target. None when the clause has none.
 """
 
 from __future__ import annotations
@@ -29,13 +33,40 @@ THING_TARGET_PREPOSITIONS = ("against", "on", "upon", "at", "to", "toward", "tow
 ("fired rockets at the town", "launched an offensive against Iraq")."""
 NOT_TARGET_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"})
 """Entity labels of an object that is a when or a how much ("on Monday", "by 5 percent"), not a whom."""
+ACTOR_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+"""Entity labels of a word that names an actor by itself (a person, a people, an organisation, a state)."""
+OWNER_PREPOSITIONS = ("by", "of", "for", "against", "at", "on", "to", "with", "between")
+"""Prepositions on a thing whose object is the actor the thing belongs to or is aimed at, most telling
+first ("crimes by the militia", "the removal of the president", "disapproval for the US policies",
+"a meeting with the president", "a mediation between the two states")."""
+COUNT_ENTITIES = frozenset({"CARDINAL", "QUANTITY"})
+"""Entity labels of a count whose "of" object is what is counted ("thousands of refugees")."""
+OWNER_DEPTH = 2
+"""How many nested prepositional phrases the search for a thing's actor goes through ("protest at the
+settlement of immigrants"); deeper ones are seldom about the same action."""
 OBJECT_DEPS = ("dative", "dobj")
 """Dependency labels of a verb's indirect and direct objects: the recipient first ("give Tanzania a
 grant")."""
 
 
+def _of_object(token: Token) -> Token | None:
+    return next(
+        (
+            c
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for c in p.children
+            if c.dep_ == "pobj"
+        ),
+        None,
+    )
+
+
 def _resolved(token: Token, lexicon: EventLexicon) -> Token | None:
     token = antecedent(token, lexicon)
+    if token.ent_type_ in COUNT_ENTITIES:
+        # "holding thousands of refugees": the count's "of" object is whom the action is on.
+        token = _of_object(token) or token
     if token.ent_type_ in NOT_TARGET_ENTITIES:
         return None
     if token.pos_ == "PRON" or token.lower_ in lexicon.relative_pronouns:
@@ -80,6 +111,85 @@ def _prepositional_object(verb: Token, prepositions: tuple[str, ...] = TARGET_PR
     return None
 
 
+def is_actor_word(token: Token, lexicon: EventLexicon) -> bool:
+    """A word that names an actor: a named person, people, organisation or state, or an animate noun
+    (not a personal pronoun, which names no one by itself)."""
+    if token.pos_ == "PRON":
+        return False
+    return token.ent_type_ in ACTOR_ENTITIES or is_animate(token, lexicon)
+
+
+def _actor_of(thing: Token, lexicon: EventLexicon, depth: int = OWNER_DEPTH) -> Token | None:
+    """The actor a thing belongs to or is aimed at: its possessor ("Assad's failure"), the subject of
+    its content clause ("a declaration demanding that the government provide"), or the actor
+    object of an owner preposition ("the removal of the president", "crimes by extremists"), looked
+    for ``depth`` phrases deep ("protest at the settlement of immigrants")."""
+    for child in thing.children:
+        if child.dep_ == "poss" and is_actor_word(child, lexicon):
+            return child
+    # "its demand that Israel ease", "a declaration demanding that the government provide"; not a
+    # relative clause ("the plan the army announced"), whose subject is not the thing's actor.
+    clauses = [c for c in thing.children if c.dep_ in ("acl", "ccomp")]
+    clauses += [g for c in clauses for g in c.children if g.dep_ == "ccomp"]
+    for clause in clauses:
+        for subject in (c for c in clause.children if c.dep_ == "nsubj"):
+            if is_actor_word(subject, lexicon):
+                return subject
+    for preposition in OWNER_PREPOSITIONS:
+        for child in thing.children:
+            if child.dep_ != "prep" or child.lower_ != preposition:
+                continue
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if is_actor_word(pobj, lexicon):
+                    return pobj
+                found = _actor_of(pobj, lexicon, depth - 1) if depth > 1 else None
+                if found is not None:
+                    return found
+    return None
+
+
+def _purpose_actor(verb: Token, lexicon: EventLexicon) -> Token | None:
+    """ "opened fire to disperse the demonstrators", "started a strike to protest the president's
+    failure": the actor the purpose clause's object names or belongs to."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "xcomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            for obj in (c for c in child.children if c.dep_ == "dobj"):
+                if is_actor_word(obj, lexicon):
+                    return obj
+                found = _actor_of(obj, lexicon)
+                if found is not None:
+                    return found
+    return None
+
+
+def _thing_target(thing: Token, verb: Token, lexicon: EventLexicon) -> Token | None:
+    """For an object that names no actor: the actor it belongs to, else the purpose clause's."""
+    if is_actor_word(thing, lexicon) or thing.ent_type_:
+        return None
+    return _actor_of(thing, lexicon) or _purpose_actor(verb, lexicon) or _state_in(thing, verb)
+
+
+def _state_in(thing: Token, verb: Token) -> Token | None:
+    """ "lifted the curfew in Montenegro", "declared a state of emergency in Haiti": a measure
+    applied in a state (a GPE, not a town square) is directed at that state."""
+    for word in (thing, verb):
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                found = next((c for c in child.children if c.dep_ == "pobj" and c.ent_type_ == "GPE"), None)
+                if found is not None:
+                    return found
+    return None
+
+
+def _first_actor(lexicon: EventLexicon, *candidates: Token | None) -> Token | None:
+    """The first candidate that names an actor, else the first candidate: "held a meeting with the
+    president at a lunch" -> the president, though the verb's "at" comes first for a thing."""
+    found = [c for c in candidates if c is not None]
+    return next((c for c in found if is_actor_word(c, lexicon)), found[0] if found else None)
+
+
 def _purpose_target(verb: Token) -> Token | None:
     """ "began a hunger strike to protest against the decision": the purpose clause's target."""
     for child in verb.children:
@@ -109,11 +219,13 @@ def target_head(
     if head is not None and head.i in action_nouns:
         # "imposed sanctions on Iran", "staged rallies against the leader"; else the object itself
         # ("rejected an American proposal": the proposal, which names whose it is).
-        head = (
-            _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS)
-            or _prepositional_object(verb)
-            or _purpose_target(verb)
-            or head
+        head = _first_actor(
+            lexicon,
+            _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
+            _prepositional_object(verb),
+            _purpose_target(verb),
+            _thing_target(head, verb, lexicon),
+            head,
         )
     elif head is not None and head.lemma_.lower() in lexicon.predicate_nouns:
         head = _prepositional_object(head) or next(
@@ -129,10 +241,12 @@ def target_head(
     elif head is not None:
         # "sent aid to the refugees": the object's directing preposition names whom the action is
         # for or against; a thing is directed at someone ("fired rockets at the town").
-        head = (
-            _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS)
-            or (None if is_animate(head, lexicon) else _prepositional_object(verb, THING_TARGET_PREPOSITIONS))
-            or head
+        head = _first_actor(
+            lexicon,
+            _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
+            None if is_animate(head, lexicon) else _prepositional_object(verb, THING_TARGET_PREPOSITIONS),
+            _thing_target(head, verb, lexicon),
+            head,
         )
     head = head or _prepositional_object(verb)
     if head is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
@@ -143,7 +257,11 @@ def target_head(
 
 
 def target_phrase(
-    verb: Token, lexicon: EventLexicon, *, action_nouns: frozenset[int] = frozenset(), max_tokens: int = 10
+    verb: Token,
+    lexicon: EventLexicon,
+    *,
+    action_nouns: frozenset[int] = frozenset(),
+    max_tokens: int = 10,
 ) -> Span | None:
     """The target as a noun phrase (coordinations kept whole, as actors are), or None."""
     head = target_head(verb, lexicon, action_nouns=action_nouns)

@@ -110,6 +110,8 @@ class VerbCoder:
         modality_rules: Mapping[str, Mapping[str, str]],
         governing_categories: frozenset[str],
         obligation_auxiliaries: frozenset[str],
+        purpose_categories: frozenset[str] = frozenset(),
+        purpose_means: frozenset[str] = frozenset(),
     ) -> None:
         self.dictionary = dictionary
         self.table = table
@@ -118,6 +120,8 @@ class VerbCoder:
         self.modality_rules = modality_rules
         self.governing_categories = governing_categories
         self.obligation_auxiliaries = obligation_auxiliaries
+        self.purpose_categories = purpose_categories
+        self.purpose_means = purpose_means
         self._patterns: dict[tuple[int, int], tuple[Doc, VerbPattern | None]] = {}
         """Best pattern per (Doc, token) of the Doc being coded: each verb is matched once."""
 
@@ -201,6 +205,33 @@ class VerbCoder:
         return plover_of(code, self.table) if code is not None else None
 
     # ------------------------------------------------------------------ the event's type
+    def is_obligation(self, trigger: Token) -> bool:
+        """The action is stated as an obligation ("Russia must withdraw"): a demand made of its subject."""
+        return any(c.dep_ == "aux" and c.lower_ in self.obligation_auxiliaries for c in trigger.children)
+
+    def purpose_category(self, trigger: Token) -> tuple[str, PloverCode] | None:
+        """The CAMEO code and PLOVER reading of the purpose the action serves, when it is one that
+        recasts its means: a purpose clause ("shunned work to protest the settlements") or an
+        "in"-phrase naming an action ("went on strike in protest against the ban")."""
+        purposes = [
+            c
+            for c in trigger.children
+            if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]
+        purposes += [
+            o
+            for p in trigger.children
+            if p.dep_ == "prep" and p.lower_ == "in"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        for purpose in purposes:
+            code = self.cameo_code(purpose)
+            kind = self.plover(code)
+            if code is not None and kind is not None and kind.category in self.purpose_categories:
+                return code, kind
+        return None
+
     def event_type(
         self, trigger: Token, modality: str, *, reporting_verbs: frozenset[str] = frozenset()
     ) -> EventType:
@@ -228,8 +259,12 @@ class VerbCoder:
                 modality = "future"
                 if entry is None:
                     return EventType(governing.category, governor_code, governing.mode)
-        if any(c.dep_ == "aux" and c.lower_ in self.obligation_auxiliaries for c in trigger.children):
+        if self.is_obligation(trigger):
             return EventType(OBLIGATION_CATEGORY, None, None)
+        if entry is None or entry.category in self.purpose_means:
+            purpose = self.purpose_category(trigger)
+            if purpose is not None:
+                code, entry = purpose
         rules = self.modality_rules.get(modality, {})
         if entry is None:
             uncoded = rules.get(UNCODED_KEY)
