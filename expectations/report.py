@@ -13,7 +13,37 @@ from dataclasses import dataclass
 
 import duckdb
 
-from expectations.suites import dominant_warning
+WARNING_SETTINGS: dict[str, tuple[str, ...]] = {
+    "documents.published_date_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_start_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_end_in_window": ("corpus_window_start", "corpus_window_end"),
+    "events.date_not_long_before_publication": ("max_event_age_days",),
+    "runs.events_per_loading_run": ("min_events_per_run",),
+    "incidents.span_within_tolerance": ("incident_tolerance_days",),
+}
+"""The settings that decide what a warning expectation flags, named when it flags most of a table."""
+DOMINANT_SHARE = 0.5
+"""Share of a table's rows a warning must flag before the run summary calls it out."""
+
+
+def dominant_warning(expectation: str, table: str, flagged: int, rows: int) -> str | None:
+    """One line when a warning expectation flagged more than DOMINANT_SHARE of ``rows``, else None.
+
+    It names the setting (and environment variable) that controls the expectation, when one does:
+    a corpus outside the configured window otherwise loses its clean views without a word.
+    """
+    if rows <= 0 or flagged <= rows * DOMINANT_SHARE:
+        return None
+    settings = WARNING_SETTINGS.get(expectation, ())
+    hint = (
+        f": see {' / '.join(settings)} ({' / '.join('EVENTETL_' + s.upper() for s in settings)})"
+        if settings
+        else ""
+    )
+    return (
+        f"warning: {expectation} flagged {flagged:,} of {rows:,} {table} ({100 * flagged / rows:.0f}%){hint}"
+    )
+
 
 EXAMPLES_PER_EXPECTATION = 3
 """Failing rows shown per failed expectation."""

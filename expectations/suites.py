@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from expectations.coding_suites import CODED_COLUMNS_SQL, coded_expectations
+from expectations.incident_suites import INCIDENT_EVENTS_SQL, INCIDENTS_SQL, incident_expectations
 from expectations.place_suites import EVENT_PLACE_IN_MENTIONS_SQL, PLACE_MENTIONS_SQL, place_expectations
 from extractors.vocabulary import BARE_REFERENCE_WORDS, PUBLISHED_DATE_SOURCES, QUANTITY_UNITS
 
@@ -31,17 +32,6 @@ ROW_ID = "warehouse_rowid"
 
 PUBLICATION_SLACK_DAYS = 1
 """Days after its document's publication an event may lie (time zones, a dateline of the next day)."""
-
-WARNING_SETTINGS: dict[str, tuple[str, ...]] = {
-    "documents.published_date_in_window": ("corpus_window_start", "corpus_window_end"),
-    "events.date_start_in_window": ("corpus_window_start", "corpus_window_end"),
-    "events.date_end_in_window": ("corpus_window_start", "corpus_window_end"),
-    "events.date_not_long_before_publication": ("max_event_age_days",),
-    "runs.events_per_loading_run": ("min_events_per_run",),
-}
-"""The settings that decide what a warning expectation flags, named when it flags most of a table."""
-DOMINANT_SHARE = 0.5
-"""Share of a table's rows a warning must flag before the run summary calls it out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +46,8 @@ class QualityChecks:
     """Days before its document's publication an event may lie before it is flagged as background (warn)."""
     min_events_per_run: int
     """Events a run that loaded documents should load at least (warn below)."""
-
-
-def dominant_warning(expectation: str, table: str, flagged: int, rows: int) -> str | None:
-    """One line when a warning expectation flagged more than DOMINANT_SHARE of ``rows``, else None.
-
-    It names the setting (and environment variable) that controls the expectation, when one does:
-    a corpus outside the configured window otherwise loses its clean views without a word.
-    """
-    if rows <= 0 or flagged <= rows * DOMINANT_SHARE:
-        return None
-    settings = WARNING_SETTINGS.get(expectation, ())
-    hint = (
-        f": see {' / '.join(settings)} ({' / '.join('EVENTETL_' + s.upper() for s in settings)})"
-        if settings
-        else ""
-    )
-    return (
-        f"warning: {expectation} flagged {flagged:,} of {rows:,} {table} ({100 * flagged / rows:.0f}%){hint}"
-    )
+    incident_tolerance_days: int = 1
+    """Days an incident may stretch beyond the longest of its reports' own date ranges (warn beyond)."""
 
 
 def _unique_in_table(*columns: str) -> str:
@@ -138,6 +111,8 @@ SUITE_FRAMES = (
         flags_rows=True,
     ),
     SuiteFrame("place_mentions", "doc_id", PLACE_MENTIONS_SQL, flags_rows=False),
+    SuiteFrame("incidents", "incident_id", INCIDENTS_SQL, flags_rows=False),
+    SuiteFrame("incident_events", "event_id", INCIDENT_EVENTS_SQL, flags_rows=False),
     # Table-level: one row per run that loaded the documents now in the warehouse.
     SuiteFrame(
         "runs",
@@ -395,4 +370,8 @@ def build_suites(checks: QualityChecks) -> list[ExpectationSpec]:
         *quantities_suite(),
         *runs_suite(min_events_per_run=checks.min_events_per_run),
         *(ExpectationSpec(*spec) for spec in place_expectations()),
+        *(
+            ExpectationSpec(*spec)
+            for spec in incident_expectations(tolerance_days=checks.incident_tolerance_days)
+        ),
     ]

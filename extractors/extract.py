@@ -43,11 +43,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.nlp.events import EventFrame, frames_in
-from extractors.nlp.gazetteer import shared_gazetteer
 from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS
+from extractors.nlp.place_component import shifted
 from extractors.nlp.place_mentions import (
     PlaceMention,
-    document_mentions,
     event_place_geonameid,
     mention_records,
 )
@@ -345,7 +344,7 @@ def extract_batch(
                     if name != RANKING_COMPONENT or part.number == 0:
                         doc = component(doc)
                 frames[part.index].append((part.start, frames_in(doc)))
-                mentions[part.index].extend(document_mentions(doc, shared_gazetteer(), offset=part.start))
+                mentions[part.index].extend(shifted(doc._.place_mentions or (), part.start))
             except Exception as exc:  # one document's failure is its rejection, not the batch's
                 failed(part, exc)
         nlp_seconds += parsed_at - started

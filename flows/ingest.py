@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,13 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
-from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from expectations.gate import GateResult, run_gate
 from expectations.suites import QualityChecks
 from extractors.records import DocumentRecord, ExtractionResult, RejectedInput
 from extractors.version import ExtractorIdentity, extractor_identity
-from flows.progress import RunProgress, StageClock, current_progress
+from flows.progress import StageClock, current_progress
 from flows.results import BatchRead, CriticalExpectationFailed, DiscoveredInputs, RunSummary, RunTally
 from flows.run_report import (
     TopEvent,
@@ -51,15 +49,18 @@ from flows.stages import (
     batched,
     discover_inputs,
     extract_documents,
+    join_incidents,
     load_documents,
     new_run_id,
     read_files,
 )
+from flows.wiring import InFlightBatch, RunWiring
 from warehouse.check import published_events
 from warehouse.database import Warehouse
+from warehouse.incidents import IncidentCounts, IncidentSettings
 from warehouse.incremental import plan_extraction, stored_doc_ids
 from warehouse.load import LoadCounts, record_rejections
-from warehouse.runs import RunRecord, RunStatus
+from warehouse.runs import RunStatus
 
 DEFAULTS = Settings.model_fields
 """The flow's defaults are the settings' (``Settings`` field defaults), never numbers of its own."""
@@ -105,6 +106,11 @@ def load_batch_task(
     )
 
 
+@task(name="join-incidents", cache_policy=NO_CACHE)
+def join_incidents_task(con: duckdb.DuckDBPyConnection, settings: IncidentSettings) -> IncidentCounts:
+    return join_incidents(con, settings)
+
+
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(
     con: duckdb.DuckDBPyConnection, warehouse: Warehouse, run_id: str, checks: QualityChecks
@@ -121,45 +127,6 @@ def validate_task(
 )
 def publish_snapshot_task(warehouse: Warehouse) -> Path:
     return warehouse.publish_snapshot()
-
-
-@dataclass(frozen=True, slots=True)
-class InFlightBatch:
-    """A batch whose extraction was submitted and whose load is pending."""
-
-    label: str
-    """"batch N/M", for progress messages."""
-    files: int
-    """Input files of the batch."""
-    documents: tuple[DocumentRecord, ...]
-    """Documents to load (new or changed)."""
-    rejections: tuple[RejectedInput, ...]
-    """Inputs of the batch that were rejected while reading."""
-    extraction: PrefectFuture[ExtractionResult] | None
-    """The extraction task; None when no document needs extracting."""
-
-
-@dataclass(frozen=True)
-class RunWiring:
-    """What one run's stages are wired to: its connection, run record, tally, clock and progress sink,
-    and what extraction uses (one value instead of ten arguments)."""
-
-    con: duckdb.DuckDBPyConnection
-    """The run's one writable connection (``Warehouse.writer``)."""
-    record: RunRecord
-    """The run's ``runs`` row."""
-    tally: RunTally
-    """The run's counts so far."""
-    clock: StageClock
-    """Seconds per stage."""
-    progress: RunProgress
-    """Where progress is reported (a terminal, or the run log)."""
-    logger: logging.Logger | logging.LoggerAdapter[Any]
-    """The flow run's logger."""
-    producer: ExtractorIdentity
-    """The model extraction loads and the extractor version documents are stored (and skipped) at."""
-    full_refresh: bool
-    """True to extract every document, unchanged or not."""
 
 
 def _log_rejections(
@@ -267,6 +234,8 @@ def ingest_events(
     window_start: dt.date | None = DEFAULTS["corpus_window_start"].default,
     window_end: dt.date | None = DEFAULTS["corpus_window_end"].default,
     max_event_age_days: int = DEFAULTS["max_event_age_days"].default,
+    incident_tolerance_days: int = DEFAULTS["incident_tolerance_days"].default,
+    incident_max_range_days: int = DEFAULTS["incident_max_range_days"].default,
     min_events_per_run: int = DEFAULTS["min_events_per_run"].default,
     run_id: str | None = None,
     full_refresh: bool = False,
@@ -288,7 +257,8 @@ def ingest_events(
     publication date (``max_event_age_days``); the corpus window
     (``window_start``/``window_end``) is checked only when given. Raises
     ``CriticalExpectationFailed`` (carrying the run's summary) when a critical
-    expectation fails.
+    expectation fails. After the loads, incidents are rebuilt: reports whose dates lie at most
+    ``incident_tolerance_days`` apart (and span at most ``incident_max_range_days``) may join.
 
     Long on purpose: the flow's parameters and this docstring; the body only wires the stages.
     """
@@ -296,7 +266,9 @@ def ingest_events(
     progress = current_progress(logger)
     run_id = run_id or new_run_id()
     warehouse = Warehouse.at(db)
-    checks = QualityChecks(window_start, window_end, max_event_age_days, min_events_per_run)
+    checks = QualityChecks(
+        window_start, window_end, max_event_age_days, min_events_per_run, incident_tolerance_days
+    )
     # The model is resolved once, here: the one recorded in `documents` is the one extraction loads.
     producer = extractor_identity(model)
     clock = StageClock()
@@ -327,6 +299,10 @@ def ingest_events(
             source_root=source_root,
             execution=execution,
         )
+        record.reached("incidents")
+        progress.stage("joining incidents")
+        with clock.timing("incidents"):
+            join_incidents_task(con, IncidentSettings(incident_tolerance_days, incident_max_range_days))
         gate, snapshot, report_events = _validate_and_publish(wiring, warehouse, checks)
     summary = _summary(wiring, warehouse, gate, status="succeeded", snapshot=str(snapshot))
     publish_run_artifacts(summary, report_events)

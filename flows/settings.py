@@ -119,6 +119,17 @@ class Settings(BaseSettings):
     min_events_per_run: int = Field(
         default=1, ge=0, description="Events a run that loaded documents must find (table-level expectation)."
     )
+    incident_tolerance_days: int = Field(
+        default=1,
+        ge=0,
+        description="Days two reports' date ranges may lie apart and still be joined into one incident.",
+    )
+    incident_max_range_days: int = Field(
+        # A week: "last week" still joins; "in November" (a month) says too little about which day.
+        default=7,
+        ge=0,
+        description="Longest date range (days) an event may have to be joined into an incident with others.",
+    )
     lock_timeout: float = Field(
         default=600.0,
         ge=0,

@@ -1,4 +1,4 @@
-"""The plain functions behind the flow's tasks: discover, read, extract, load.
+"""The plain functions behind the flow's tasks: discover, read, extract, load, join incidents.
 
 Each takes and returns typed records (``flows.results``, ``extractors.records``)
 and knows nothing of Prefect, so it can be called and tested on its own;
@@ -19,7 +19,11 @@ from extractors.readers import read_source
 from extractors.records import DocumentRecord, ExtractionResult, IgnoredInput, RejectedInput
 from extractors.version import ExtractorIdentity
 from flows.results import BatchRead, DiscoveredInputs
+from warehouse.incidents import IncidentCounts, IncidentSettings, refresh_incidents
 from warehouse.load import LoadCounts, load_batch, record_rejections
+
+REPORTING_VERBS_LEXICON = "events_reporting_verbs"
+"""The events' lexicon of reporting verbs ("say", "tell"): their events are statements, not incidents."""
 
 
 def new_run_id() -> str:
@@ -89,3 +93,11 @@ def load_documents(
         keep_doc_ids=keep_doc_ids,
         place_mentions=extraction.place_mentions if extraction else (),
     )
+
+
+def join_incidents(con: duckdb.DuckDBPyConnection, settings: IncidentSettings) -> IncidentCounts:
+    """Rebuild the warehouse's incidents from its events (``warehouse.incidents``); statements, whose
+    action is a reporting verb of the events' lexicon, are not incidents."""
+    from extractors import lexicon
+
+    return refresh_incidents(con, settings, reporting_verbs=lexicon.words(REPORTING_VERBS_LEXICON))

@@ -31,6 +31,7 @@ def quality_checks(settings: Settings) -> QualityChecks:
         window_end=settings.corpus_window_end,
         max_event_age_days=settings.max_event_age_days,
         min_events_per_run=settings.min_events_per_run,
+        incident_tolerance_days=settings.incident_tolerance_days,
     )
 
 

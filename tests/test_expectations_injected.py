@@ -240,6 +240,45 @@ INJECTIONS = (
         ("unresolved-names",),
     ),
     Injection(
+        "incidents.has_an_event",
+        ("INSERT INTO incidents SELECT * REPLACE ('empty-incident' AS incident_id) FROM incidents LIMIT 1",),
+        ("empty-incident",),
+    ),
+    Injection(
+        "incidents.span_within_tolerance",
+        (
+            _copy_event("stretched-member", 930),
+            "INSERT INTO incidents SELECT * REPLACE ('stretched-incident' AS incident_id, "
+            "CAST(date_start + 30 AS DATE) AS date_end) FROM incidents LIMIT 1",
+            "INSERT INTO incident_events VALUES ('stretched-incident', 'stretched-member', '$doc1', 1.0, 'first report')",
+        ),
+        ("stretched-incident",),
+    ),
+    Injection(
+        "incident_events.event_in_one_incident",
+        (
+            "INSERT INTO incident_events SELECT * REPLACE ('stretched-incident' AS incident_id) "
+            "FROM incident_events WHERE event_id = '$member'",
+        ),
+        ("$member", "$member"),
+    ),
+    Injection(
+        "incident_events.event_id_in_events",
+        (
+            "INSERT INTO incident_events SELECT * REPLACE ('no-such-event' AS event_id) "
+            "FROM incident_events WHERE event_id = '$member' AND incident_id <> 'stretched-incident'",
+        ),
+        ("no-such-event",),
+    ),
+    Injection(
+        "incident_events.incident_id_in_incidents",
+        (
+            _copy_event("homeless-member", 931),
+            "INSERT INTO incident_events VALUES ('no-such-incident', 'homeless-member', '$doc1', 1.0, 'first report')",
+        ),
+        ("homeless-member",),
+    ),
+    Injection(
         "runs.events_per_loading_run",
         (_copy_document("eventless", run_id="'run-without-events'"),),
         ("run-without-events",),
@@ -304,7 +343,14 @@ def injected(seeded_warehouse_master: Path, tmp_path_factory: pytest.TempPathFac
         templates = {f"$doc{i + 1}": d for i, d in enumerate(docs)}
         templates |= {f"$event{i + 1}": e for i, e in enumerate(events)}
         templates["$quantity"] = quantity[0]
-        for table in ("documents", "events", "quantities"):
+        # An event of a joined incident (the sample corpus has some), the last by id.
+        member = con.execute(
+            "SELECT max(event_id) FROM incident_events WHERE incident_id IN "
+            "(SELECT incident_id FROM incidents WHERE event_count > 1)"
+        ).fetchone()
+        assert member and member[0]
+        templates["$member"] = member[0]
+        for table in ("documents", "events", "quantities", "incident_events"):
             _drop_constraints(con, table)
         for injection in INJECTIONS:
             for statement in injection.sql:
@@ -358,7 +404,7 @@ def test_exactly_the_injected_rows_fail(injected: Validated, injection: Injectio
     assert _sorted_ids(failing_ids) == _sorted_ids(expected)
 
     table = outcome.spec.suite
-    if table in ("runs", "place_mentions"):
+    if table in ("runs", "place_mentions", "incidents", "incident_events"):
         return  # table-level, or a table without flags: reported, no row to flag
     id_column = ID_COLUMNS[table]
     flagged = query(

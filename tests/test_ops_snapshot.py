@@ -19,6 +19,8 @@ from warehouse.snapshot import BI_RELATIONS
 DOCUMENTED_BI_RELATIONS = {
     "fact_events",
     "fact_quantities",
+    "fact_incidents",
+    "fact_claims",
     "dim_documents",
     "dim_places",
     "dim_actors",

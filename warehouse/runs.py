@@ -19,7 +19,7 @@ import duckdb
 
 from warehouse.db import open_warehouse
 
-RUN_STAGES = ("discover", "read", "extract", "load", "validate", "publish")
+RUN_STAGES = ("discover", "read", "extract", "load", "incidents", "validate", "publish")
 """Stages timed in ``runs.<stage>_seconds``."""
 RUN_PROGRESS = (*RUN_STAGES, "done")
 """Values of ``runs.stage``, in order: the furthest stage a run reached; ``done`` once it ended normally."""

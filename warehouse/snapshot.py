@@ -29,6 +29,8 @@ from warehouse.db import open_warehouse
 BI_RELATIONS = (
     "fact_events",
     "fact_quantities",
+    "fact_incidents",
+    "fact_claims",
     "dim_documents",
     "dim_places",
     "dim_actors",

@@ -13,6 +13,7 @@ from extractors.nlp.extensions import register_extensions
 AFTER_MODEL_COMPONENTS = (
     "eventetl_quotes",
     "eventetl_places",
+    "eventetl_place_mentions",
     "eventetl_dates",
     "eventetl_quantities",
     "eventetl_events",
@@ -35,14 +36,15 @@ def default_model_name() -> str:
 def add_components(nlp: Language) -> Language:
     """Add our components: paragraph breaks before the parser, the rest after the NER."""
     # Importing the modules registers their factories with spaCy.
-    from extractors.nlp import dates, events, paragraphs, places, quantities, quotes, ranking  # noqa: F401
+    from extractors.nlp import dates, events, paragraphs, place_component, places, quantities, quotes, ranking  # noqa: F401
     from extractors.nlp.coding import component as coding  # noqa: F401
 
     register_extensions()
     nlp.add_pipe("eventetl_paragraphs", before="parser")
     nlp.add_pipe("eventetl_quotes", after="ner")
     nlp.add_pipe("eventetl_places", after="eventetl_quotes")
-    nlp.add_pipe("eventetl_dates", after="eventetl_places")
+    nlp.add_pipe("eventetl_place_mentions", after="eventetl_places")
+    nlp.add_pipe("eventetl_dates", after="eventetl_place_mentions")
     nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
     nlp.add_pipe("eventetl_events", after="eventetl_quantities")
     nlp.add_pipe("eventetl_ranking", after="eventetl_events")

@@ -42,6 +42,8 @@ def flow_parameters(
         "window_start": settings.corpus_window_start,
         "window_end": settings.corpus_window_end,
         "max_event_age_days": settings.max_event_age_days,
+        "incident_tolerance_days": settings.incident_tolerance_days,
+        "incident_max_range_days": settings.incident_max_range_days,
         "min_events_per_run": settings.min_events_per_run,
         "full_refresh": full_refresh,
         "lock_timeout": settings.lock_timeout,

@@ -1,0 +1,60 @@
+"""The place-mentions component: every place name of a Doc, resolved to a GeoNames entry.
+
+Recognition and resolution are plain functions of ``extractors.nlp.place_mentions``; this module is
+their spaCy component, so they run inside the pipeline like every other step, and the candidate
+gazetteer is loaded once, in ``initialize``, not on the first document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.nlp.extensions import register_extensions
+from extractors.nlp.gazetteer import Gazetteer, shared_gazetteer
+from extractors.nlp.place_mentions import PlaceMention, document_mentions
+
+
+def shifted(mentions: Iterable[PlaceMention], offset: int) -> list[PlaceMention]:
+    """``mentions`` with their offsets moved by ``offset`` (a document part's start in its document)."""
+    return [replace(m, start_char=m.start_char + offset, end_char=m.end_char + offset) for m in mentions]
+
+
+class PlaceMentions:
+    """Sets ``doc._.place_mentions``: the Doc's place names with their entries, in text order."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.gazetteer: Gazetteer | None = None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None
+    ) -> None:
+        """Take the process's shared gazetteer (built here on the first pipeline of the process)."""
+        self.gazetteer = shared_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if (
+            self.gazetteer is None
+        ):  # a pipeline used without initialize (spaCy's own nlp.initialize does call it)
+            self.initialize()
+        assert self.gazetteer is not None  # set by initialize
+        mentions: tuple[PlaceMention, ...] = tuple(document_mentions(doc, self.gazetteer))
+        doc._.place_mentions = mentions
+        return doc
+
+
+@Language.factory(
+    "eventetl_place_mentions",
+    default_config={},
+    assigns=["doc._.place_mentions"],
+    requires=["doc.ents"],
+)
+def make_place_mentions(nlp: Language, name: str) -> PlaceMentions:
+    """spaCy factory: ``nlp.add_pipe("eventetl_place_mentions", after="eventetl_places")``."""
+    register_extensions()
+    return PlaceMentions(nlp, name)

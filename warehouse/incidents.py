@@ -1,0 +1,217 @@
+"""Incidents: the events of many documents that report one real-world event, joined in SQL.
+
+After each load, ``refresh_incidents`` rebuilds ``incidents`` and ``incident_events`` from every
+event in the warehouse, inside DuckDB (nothing is read into Python but counts):
+
+1. **Candidates.** Only asserted events join: a negated, refused, hypothetical, future or attempted
+   event reports nothing that happened. An event's dates must be known and span at most
+   ``max_range_days`` ("in 2016" says too little to match on). Statements ("said", "told") are not
+   incidents: an event whose action is a reporting verb stays out.
+2. **Blocking and pairwise rules.** Two candidates are linked when
+   - their type agrees: the same PLOVER category, or, both uncoded, the same action;
+   - their dates overlap, give or take ``tolerance_days``;
+   - their places agree: the same GeoNames entry, or one contains the other (a first-level area
+     holds its towns, a country everything in it); an event that names no place stands at its
+     document's place (the place its mentions name most);
+   - their actors do not disagree: the same normalised actor, or one of them unknown, or codes that
+     agree where both are known ("Syrian troops", SYR MIL, and "government forces", MIL).
+   The self-join is blocked on (type, country, day): an event meets only the events of its type in
+   its country on the days it reaches, so the cost grows with the events, not with all their pairs.
+3. **Grouping.** Incidents are the connected groups of links, labelled by iterating "take the
+   smallest label of a neighbour" in SQL until nothing changes (as many rounds as the longest
+   chain). The label is the first report's key (publication date, then event id), so an incident's
+   id is its first report's, and a later report joining leaves it unchanged.
+
+The result is a function of the warehouse's events alone: the same documents loaded in any order, or
+loaded again, give the same incidents. Both tables are replaced in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import duckdb
+
+MAX_LABEL_ROUNDS = 1000
+"""Safety bound on the grouping's rounds: each round shortens every chain, so a warehouse needs as
+many rounds as its longest chain of links (a handful in practice)."""
+
+
+@dataclass(frozen=True)
+class IncidentSettings:
+    """How close two reports must be to be joined (``flows.settings.Settings`` holds the defaults)."""
+
+    tolerance_days: int = 1
+    """Days two events' date ranges may lie apart and still be the same incident."""
+    max_range_days: int = 7
+    """Longest date range (days) an event may have to be joined: a month or a year matches too much."""
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    """What a refresh produced."""
+
+    incidents: int
+    """Incidents in the warehouse after the refresh."""
+    joined_incidents: int
+    """Incidents of more than one event."""
+    events: int
+    """Events in some incident."""
+    rounds: int
+    """Label-propagation rounds the grouping took."""
+
+
+_NODES = """
+CREATE OR REPLACE TEMP TABLE incident_nodes AS
+WITH mention_places AS (
+    SELECT geonameid, any_value(country_code) AS country, any_value(admin1_code) AS admin1,
+           any_value(feature_code) AS feature_code, any_value(name) AS name
+    FROM place_mentions WHERE geonameid IS NOT NULL GROUP BY geonameid
+), document_places AS (
+    SELECT doc_id, arg_max(geonameid, mentions) AS geonameid
+    FROM (SELECT doc_id, geonameid, count(*) AS mentions FROM place_mentions
+          WHERE geonameid IS NOT NULL GROUP BY ALL)
+    GROUP BY doc_id
+)
+SELECT e.event_id, e.doc_id, e.event_type, e.action,
+       coalesce(e.event_type, 'action: ' || e.action) AS type_key,
+       e.actor_name, e.actor_country, e.actor_sector,
+       coalesce(e.place_geonameid, dp.geonameid) AS geonameid,
+       e.place_geonameid IS NULL AND dp.geonameid IS NOT NULL AS at_document_place,
+       p.country, p.admin1, p.feature_code,
+       e.date_start, e.date_end,
+       coalesce(CAST(d.published_date AS VARCHAR), '9999-12-31') || ' ' || e.event_id AS report_key
+FROM events e
+JOIN documents d ON d.doc_id = e.doc_id
+LEFT JOIN document_places dp ON dp.doc_id = e.doc_id
+LEFT JOIN mention_places p ON p.geonameid = coalesce(e.place_geonameid, dp.geonameid)
+WHERE e.modality = 'asserted'
+  AND e.date_start IS NOT NULL AND e.date_end IS NOT NULL
+  AND e.date_end - e.date_start <= $max_range_days
+  AND split_part(e.action, ' ', 1) NOT IN (SELECT unnest($reporting_verbs::VARCHAR[]))
+"""
+
+_EDGES = """
+CREATE OR REPLACE TEMP TABLE incident_links AS
+WITH blocks AS (
+    -- Each event in each (type, country, day) block its reach covers: its days, and the tolerance
+    -- before them. Two events share a block exactly when their ranges overlap give or take the
+    -- tolerance and their places can agree (containment never crosses a country).
+    SELECT event_id, type_key, coalesce(country, 'id ' || geonameid) AS area,
+           unnest(generate_series(date_start - $tolerance_days, date_end, INTERVAL 1 DAY)) AS day
+    FROM incident_nodes WHERE geonameid IS NOT NULL
+), candidates AS (
+    SELECT DISTINCT a.event_id AS a, b.event_id AS b
+    FROM blocks a JOIN blocks b
+      ON a.type_key = b.type_key AND a.area = b.area AND a.day = b.day AND a.event_id < b.event_id
+), pairs AS (
+    SELECT a.event_id AS a, b.event_id AS b, a.event_type IS NOT NULL AS coded,
+           a.geonameid = b.geonameid AS same_place,
+           a.at_document_place OR b.at_document_place AS document_place,
+           a.actor_name = b.actor_name
+               OR (a.actor_country = b.actor_country AND a.actor_sector = b.actor_sector) AS same_actor,
+           a.date_start = b.date_start AND a.date_end = b.date_end AS same_days
+    FROM candidates c
+    JOIN incident_nodes a ON a.event_id = c.a
+    JOIN incident_nodes b ON b.event_id = c.b
+    WHERE (a.geonameid = b.geonameid
+           OR (a.country = b.country AND (a.feature_code LIKE 'PCL%' OR b.feature_code LIKE 'PCL%'))
+           OR (a.country = b.country AND a.admin1 = b.admin1
+               AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1')))
+      -- Actors agree unless they name different actors whose known codes differ.
+      AND (a.actor_name IS NULL OR b.actor_name IS NULL OR a.actor_name = b.actor_name
+           OR (coalesce(a.actor_country = b.actor_country, true) AND coalesce(a.actor_sector = b.actor_sector, true)
+               AND coalesce(a.actor_country, a.actor_sector) IS NOT NULL
+               AND coalesce(b.actor_country, b.actor_sector) IS NOT NULL))
+)
+SELECT a, b,
+       (1.0
+        + CASE WHEN document_place THEN 0.25 WHEN same_place THEN 1.0 ELSE 0.5 END
+        + CASE WHEN coalesce(same_actor, false) THEN 1.0 ELSE 0.5 END
+        + CASE WHEN same_days THEN 1.0 ELSE 0.5 END) / 4 AS score,
+       concat_ws('; ', CASE WHEN coded THEN 'same type' ELSE 'same action' END,
+                 CASE WHEN document_place THEN 'the document''s place' WHEN same_place THEN 'same place'
+                      ELSE 'contained place' END,
+                 CASE WHEN coalesce(same_actor, false) THEN 'same actor' ELSE 'actor unknown in one' END,
+                 CASE WHEN same_days THEN 'same days' ELSE 'dates within tolerance' END) AS reason
+FROM pairs
+"""
+
+_LABELS = """
+CREATE OR REPLACE TEMP TABLE incident_labels AS
+SELECT event_id, report_key AS label FROM incident_nodes
+"""
+
+_PROPAGATE = """
+UPDATE incident_labels SET label = best.label
+FROM (
+    SELECT l.a AS event_id, min(n.label) AS label
+    FROM (SELECT a, b FROM incident_links UNION ALL SELECT b, a FROM incident_links) l
+    JOIN incident_labels n ON n.event_id = l.b
+    GROUP BY l.a
+) best
+WHERE incident_labels.event_id = best.event_id AND best.label < incident_labels.label
+"""
+
+_MEMBERS = """
+INSERT INTO incident_events
+WITH best_link AS (
+    SELECT event_id, max(score) AS score, arg_max(reason, score) AS reason
+    FROM (SELECT a AS event_id, score, reason FROM incident_links
+          UNION ALL SELECT b, score, reason FROM incident_links)
+    GROUP BY event_id
+)
+SELECT 'inc_' || substr(md5(split_part(l.label, ' ', 2)), 1, 16) AS incident_id, n.event_id, n.doc_id,
+       CASE WHEN n.report_key = l.label THEN 1.0 ELSE coalesce(b.score, 1.0) END,
+       CASE WHEN n.report_key = l.label THEN 'first report' ELSE coalesce(b.reason, 'first report') END
+FROM incident_nodes n
+JOIN incident_labels l USING (event_id)
+LEFT JOIN best_link b USING (event_id)
+"""
+
+_INCIDENTS = """
+INSERT INTO incidents
+SELECT m.incident_id,
+       mode(e.event_type), mode(e.action), mode(e.actor_name), mode(e.actor_country), mode(e.actor_sector),
+       mode(e.target), mode(e.place_name), mode(e.place_geonameid),
+       min(e.date_start), max(e.date_end),
+       min(d.published_date), max(d.published_date),
+       count(*), count(DISTINCT e.doc_id), count(DISTINCT d.publisher)
+FROM incident_events m
+JOIN events e USING (event_id)
+JOIN documents d ON d.doc_id = e.doc_id
+GROUP BY m.incident_id
+"""
+
+
+def refresh_incidents(
+    con: duckdb.DuckDBPyConnection, settings: IncidentSettings, *, reporting_verbs: Collection[str]
+) -> IncidentCounts:
+    """Rebuild ``incidents`` and ``incident_events`` from the warehouse's events (see the module)."""
+    parameters = {"max_range_days": settings.max_range_days, "reporting_verbs": sorted(reporting_verbs)}
+    con.execute(_NODES, parameters)
+    con.execute(_EDGES, {"tolerance_days": settings.tolerance_days})
+    con.execute(_LABELS)
+    rounds = 0
+    while rounds < MAX_LABEL_ROUNDS:
+        rounds += 1
+        changed = con.execute(_PROPAGATE).fetchone()
+        if not changed or not changed[0]:
+            break
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM incident_events")
+        con.execute("DELETE FROM incidents")
+        con.execute(_MEMBERS)
+        con.execute(_INCIDENTS)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    incidents, joined, events = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE event_count > 1), coalesce(sum(event_count), 0) FROM incidents"
+    ).fetchone() or (0, 0, 0)
+    for table in ("incident_nodes", "incident_links", "incident_labels"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return IncidentCounts(int(incidents), int(joined), int(events), rounds)
