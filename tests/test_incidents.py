@@ -226,3 +226,22 @@ def test_the_sample_corpus_joins_the_civilian_departures_and_shows_their_counts(
         [claims[0][0]],
     )
     assert sources and sources[0][0] >= 2
+
+
+@pytest.mark.parametrize(
+    ("dated_day", "joins"),
+    [("Sunday", True), ("Saturday", False)],
+    ids=["two days before publication", "three days before publication"],
+)
+def test_an_undated_report_may_tell_of_the_day_before_its_publication(
+    fresh_warehouse: Path, nlp, dated_day: str, joins: bool
+) -> None:
+    tuesday = MONDAY + dt.timedelta(days=1)
+    undated = document("u.txt", "Syrian troops shelled rebel positions in Idlib.", tuesday)
+    dated = document("v.txt", f"Syrian troops shelled rebel positions in Idlib on {dated_day}.", tuesday)
+    extraction = extracted(nlp, [undated, dated])
+    assert {e.date_source for e in extraction.events} == {"publication", "text"}
+    with open_warehouse(fresh_warehouse) as con:
+        load(con, [undated, dated], extraction)
+        join_incidents(con, DEFAULT)
+        assert (incident_documents(con) == {frozenset({"u.txt", "v.txt"})}) is joins

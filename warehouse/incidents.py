@@ -9,10 +9,11 @@ event in the warehouse, inside DuckDB (nothing is read into Python but counts):
    incidents: an event whose action is a reporting verb stays out.
 2. **Blocking and pairwise rules.** Two candidates are linked when
    - their type agrees: the same PLOVER category, or, both uncoded, the same action;
-   - their dates overlap, give or take ``tolerance_days``;
+   - their dates overlap, give or take ``tolerance_days`` (an event the text gives no date for, dated
+     by its report's publication, reaches ``undated_lookback_days`` before it);
    - their places agree: the same GeoNames entry, or one contains the other (a first-level area
      holds its towns, a country everything in it); an event that names no place stands at its
-     document's place (the place its mentions name most);
+     document's place (the place its mentions name most), which matches only itself;
    - their actors do not disagree: the same normalised actor, or one of them unknown, or codes that
      agree where both are known ("Syrian troops", SYR MIL, and "government forces", MIL).
    The self-join is blocked on (type, country, day): an event meets only the events of its type in
@@ -46,6 +47,10 @@ class IncidentSettings:
     """Days two events' date ranges may lie apart and still be the same incident."""
     max_range_days: int = 7
     """Longest date range (days) an event may have to be joined: a month or a year matches too much."""
+    undated_lookback_days: int = 1
+    """Days before its report an event the text gives no date for may have happened: such an event
+    is dated by its document's publication, and news reports what happened that day or the day
+    before ("troops entered the city", published the next morning)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,10 @@ SELECT e.event_id, e.doc_id, e.event_type, e.action,
        coalesce(e.place_geonameid, dp.geonameid) AS geonameid,
        e.place_geonameid IS NULL AND dp.geonameid IS NOT NULL AS at_document_place,
        p.country, p.admin1, p.feature_code,
-       e.date_start, e.date_end,
+       -- An event dated only by its report's publication may have happened a little before it.
+       CASE WHEN e.date_source = 'publication' THEN e.date_start - $undated_lookback_days
+            ELSE e.date_start END AS date_start,
+       e.date_end,
        coalesce(CAST(d.published_date AS VARCHAR), '9999-12-31') || ' ' || e.event_id AS report_key
 FROM events e
 JOIN documents d ON d.doc_id = e.doc_id
@@ -115,10 +123,11 @@ WITH blocks AS (
     FROM candidates c
     JOIN incident_nodes a ON a.event_id = c.a
     JOIN incident_nodes b ON b.event_id = c.b
+    -- Containment needs places the events name: a document's place stands in only for itself.
     WHERE (a.geonameid = b.geonameid
-           OR (a.country = b.country AND (a.feature_code LIKE 'PCL%' OR b.feature_code LIKE 'PCL%'))
-           OR (a.country = b.country AND a.admin1 = b.admin1
-               AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1')))
+           OR (NOT a.at_document_place AND NOT b.at_document_place AND a.country = b.country
+               AND ((a.feature_code LIKE 'PCL%' OR b.feature_code LIKE 'PCL%')
+                    OR (a.admin1 = b.admin1 AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1')))))
       -- Actors agree unless they name different actors whose known codes differ.
       AND (a.actor_name IS NULL OR b.actor_name IS NULL OR a.actor_name = b.actor_name
            OR (coalesce(a.actor_country = b.actor_country, true) AND coalesce(a.actor_sector = b.actor_sector, true)
@@ -189,7 +198,11 @@ def refresh_incidents(
     con: duckdb.DuckDBPyConnection, settings: IncidentSettings, *, reporting_verbs: Collection[str]
 ) -> IncidentCounts:
     """Rebuild ``incidents`` and ``incident_events`` from the warehouse's events (see the module)."""
-    parameters = {"max_range_days": settings.max_range_days, "reporting_verbs": sorted(reporting_verbs)}
+    parameters = {
+        "max_range_days": settings.max_range_days,
+        "undated_lookback_days": settings.undated_lookback_days,
+        "reporting_verbs": sorted(reporting_verbs),
+    }
     con.execute(_NODES, parameters)
     con.execute(_EDGES, {"tolerance_days": settings.tolerance_days})
     con.execute(_LABELS)
