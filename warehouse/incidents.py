@@ -69,15 +69,24 @@ class IncidentCounts:
 
 _NODES = """
 CREATE OR REPLACE TEMP TABLE incident_nodes AS
+SELECT *,
+       -- What the rules read; an event without a place joins nothing, so it is a signature of its own.
+       CASE WHEN geonameid IS NULL THEN 'event ' || event_id
+            ELSE md5(concat_ws('|', type_key, geonameid, at_document_place, coalesce(actor_name, '-'),
+                               coalesce(actor_country, '-'), coalesce(actor_sector, '-'), date_start, date_end))
+       END AS signature
+FROM (
 WITH mention_places AS (
     SELECT geonameid, any_value(country_code) AS country, any_value(admin1_code) AS admin1,
            any_value(feature_code) AS feature_code, any_value(name) AS name
     FROM place_mentions WHERE geonameid IS NOT NULL GROUP BY geonameid
 ), document_places AS (
-    SELECT doc_id, arg_max(geonameid, mentions) AS geonameid
-    FROM (SELECT doc_id, geonameid, count(*) AS mentions FROM place_mentions
-          WHERE geonameid IS NOT NULL GROUP BY ALL)
-    GROUP BY doc_id
+    -- The place a document names most; a tie goes to the one it names first.
+    SELECT doc_id, geonameid FROM (
+        SELECT doc_id, geonameid, row_number() OVER (
+                   PARTITION BY doc_id ORDER BY count(*) DESC, min(start_char), geonameid) AS preference
+        FROM place_mentions WHERE geonameid IS NOT NULL GROUP BY doc_id, geonameid)
+    WHERE preference = 1
 )
 SELECT e.event_id, e.doc_id, e.event_type, e.action,
        coalesce(e.event_type, 'action: ' || e.action) AS type_key,
@@ -98,6 +107,23 @@ WHERE e.modality = 'asserted'
   AND e.date_start IS NOT NULL AND e.date_end IS NOT NULL
   AND e.date_end - e.date_start <= $max_range_days
   AND split_part(e.action, ' ', 1) NOT IN (SELECT unnest($reporting_verbs::VARCHAR[]))
+)
+"""
+
+_SIGNATURES = """
+-- Reports that agree in everything the rules read are one signature: they join each other without a
+-- comparison, and the pairwise step compares signatures. Copies of one wire story, or a hundred
+-- reports of the same shelling, cost one row, not their pairs.
+CREATE OR REPLACE TEMP TABLE incident_signatures AS
+SELECT signature, any_value(event_type) AS event_type, any_value(type_key) AS type_key,
+       any_value(actor_name) AS actor_name, any_value(actor_country) AS actor_country,
+       any_value(actor_sector) AS actor_sector, any_value(geonameid) AS geonameid,
+       any_value(at_document_place) AS at_document_place, any_value(country) AS country,
+       any_value(admin1) AS admin1, any_value(feature_code) AS feature_code,
+       any_value(date_start) AS date_start, any_value(date_end) AS date_end,
+       min(report_key) AS report_key, count(*) AS reports
+FROM incident_nodes
+GROUP BY signature
 """
 
 _EDGES = """
@@ -106,23 +132,23 @@ WITH blocks AS (
     -- Each event in each (type, country, day) block its reach covers: its days, and the tolerance
     -- before them. Two events share a block exactly when their ranges overlap give or take the
     -- tolerance and their places can agree (containment never crosses a country).
-    SELECT event_id, type_key, coalesce(country, 'id ' || geonameid) AS area,
+    SELECT signature, type_key, coalesce(country, 'id ' || geonameid) AS area,
            unnest(generate_series(date_start - $tolerance_days, date_end, INTERVAL 1 DAY)) AS day
-    FROM incident_nodes WHERE geonameid IS NOT NULL
+    FROM incident_signatures WHERE geonameid IS NOT NULL
 ), candidates AS (
-    SELECT DISTINCT a.event_id AS a, b.event_id AS b
+    SELECT DISTINCT a.signature AS a, b.signature AS b
     FROM blocks a JOIN blocks b
-      ON a.type_key = b.type_key AND a.area = b.area AND a.day = b.day AND a.event_id < b.event_id
+      ON a.type_key = b.type_key AND a.area = b.area AND a.day = b.day AND a.signature < b.signature
 ), pairs AS (
-    SELECT a.event_id AS a, b.event_id AS b, a.event_type IS NOT NULL AS coded,
+    SELECT a.signature AS a, b.signature AS b, a.event_type IS NOT NULL AS coded,
            a.geonameid = b.geonameid AS same_place,
            a.at_document_place OR b.at_document_place AS document_place,
            a.actor_name = b.actor_name
                OR (a.actor_country = b.actor_country AND a.actor_sector = b.actor_sector) AS same_actor,
            a.date_start = b.date_start AND a.date_end = b.date_end AS same_days
     FROM candidates c
-    JOIN incident_nodes a ON a.event_id = c.a
-    JOIN incident_nodes b ON b.event_id = c.b
+    JOIN incident_signatures a ON a.signature = c.a
+    JOIN incident_signatures b ON b.signature = c.b
     -- Containment needs places the events name: a document's place stands in only for itself.
     WHERE (a.geonameid = b.geonameid
            OR (NOT a.at_document_place AND NOT b.at_document_place AND a.country = b.country
@@ -149,47 +175,80 @@ FROM pairs
 
 _LABELS = """
 CREATE OR REPLACE TEMP TABLE incident_labels AS
-SELECT event_id, report_key AS label FROM incident_nodes
+SELECT signature, report_key AS label FROM incident_signatures
 """
 
 _PROPAGATE = """
 UPDATE incident_labels SET label = best.label
 FROM (
-    SELECT l.a AS event_id, min(n.label) AS label
+    SELECT l.a AS signature, min(n.label) AS label
     FROM (SELECT a, b FROM incident_links UNION ALL SELECT b, a FROM incident_links) l
-    JOIN incident_labels n ON n.event_id = l.b
+    JOIN incident_labels n ON n.signature = l.b
     GROUP BY l.a
 ) best
-WHERE incident_labels.event_id = best.event_id AND best.label < incident_labels.label
+WHERE incident_labels.signature = best.signature AND best.label < incident_labels.label
 """
 
 _MEMBERS = """
 INSERT INTO incident_events
 WITH best_link AS (
-    SELECT event_id, max(score) AS score, arg_max(reason, score) AS reason
-    FROM (SELECT a AS event_id, score, reason FROM incident_links
-          UNION ALL SELECT b, score, reason FROM incident_links)
-    GROUP BY event_id
+    SELECT signature, max(score) AS score, arg_max(reason, score) AS reason
+    FROM (SELECT a AS signature, score, reason FROM incident_links
+          UNION ALL SELECT b, score, reason FROM incident_links
+          -- Reports of one signature agree in everything: their link to each other.
+          UNION ALL
+          SELECT signature,
+                 (1.0 + CASE WHEN at_document_place THEN 0.25 ELSE 1.0 END
+                  + CASE WHEN actor_name IS NOT NULL THEN 1.0 ELSE 0.5 END + 1.0) / 4,
+                 concat_ws('; ', CASE WHEN event_type IS NOT NULL THEN 'same type' ELSE 'same action' END,
+                           CASE WHEN at_document_place THEN 'the document''s place' ELSE 'same place' END,
+                           CASE WHEN actor_name IS NOT NULL THEN 'same actor' ELSE 'actor unknown in both' END,
+                           'same days')
+          FROM incident_signatures WHERE reports > 1)
+    GROUP BY signature
 )
 SELECT 'inc_' || substr(md5(split_part(l.label, ' ', 2)), 1, 16) AS incident_id, n.event_id, n.doc_id,
        CASE WHEN n.report_key = l.label THEN 1.0 ELSE coalesce(b.score, 1.0) END,
        CASE WHEN n.report_key = l.label THEN 'first report' ELSE coalesce(b.reason, 'first report') END
 FROM incident_nodes n
-JOIN incident_labels l USING (event_id)
-LEFT JOIN best_link b USING (event_id)
+JOIN incident_labels l USING (signature)
+LEFT JOIN best_link b USING (signature)
 """
 
 _INCIDENTS = """
 INSERT INTO incidents
+WITH members AS (
+    SELECT m.incident_id, e.*, d.published_date, d.publisher,
+           coalesce(CAST(d.published_date AS VARCHAR), '9999-12-31') || ' ' || e.event_id AS report_key
+    FROM incident_events m JOIN events e USING (event_id) JOIN documents d ON d.doc_id = e.doc_id
+), votes AS (
+    -- What most of an incident's reports say, slot by slot; a tie goes to the earliest report's.
+    SELECT incident_id, slot, value FROM (
+        SELECT incident_id, slot, value,
+               row_number() OVER (PARTITION BY incident_id, slot ORDER BY count(*) DESC, min(report_key)) AS rank
+        FROM (
+            UNPIVOT (SELECT incident_id, report_key, event_type, action, actor_name, actor_country, actor_sector,
+                            target,
+                            nullif(concat(place_geonameid, '|', place_name), '|') AS place FROM members)
+            ON event_type, action, actor_name, actor_country, actor_sector, target, place
+            INTO NAME slot VALUE value)
+        WHERE value IS NOT NULL
+        GROUP BY incident_id, slot, value)
+    WHERE rank = 1
+), slots AS (
+    PIVOT votes ON slot IN ('event_type', 'action', 'actor_name', 'actor_country', 'actor_sector', 'target', 'place')
+    USING any_value(value) GROUP BY incident_id
+)
 SELECT m.incident_id,
-       mode(e.event_type), mode(e.action), mode(e.actor_name), mode(e.actor_country), mode(e.actor_sector),
-       mode(e.target), mode(e.place_name), mode(e.place_geonameid),
-       min(e.date_start), max(e.date_end),
-       min(d.published_date), max(d.published_date),
-       count(*), count(DISTINCT e.doc_id), count(DISTINCT d.publisher)
-FROM incident_events m
-JOIN events e USING (event_id)
-JOIN documents d ON d.doc_id = e.doc_id
+       any_value(s.event_type), any_value(s.action), any_value(s.actor_name), any_value(s.actor_country),
+       any_value(s.actor_sector), any_value(s.target),
+       nullif(split_part(any_value(s.place), '|', 2), ''),
+       TRY_CAST(nullif(split_part(any_value(s.place), '|', 1), '') AS BIGINT),
+       min(m.date_start), max(m.date_end),
+       min(m.published_date), max(m.published_date),
+       count(*), count(DISTINCT m.doc_id), count(DISTINCT m.publisher)
+FROM members m
+LEFT JOIN slots s USING (incident_id)
 GROUP BY m.incident_id
 """
 
@@ -204,6 +263,7 @@ def refresh_incidents(
         "reporting_verbs": sorted(reporting_verbs),
     }
     con.execute(_NODES, parameters)
+    con.execute(_SIGNATURES)
     con.execute(_EDGES, {"tolerance_days": settings.tolerance_days})
     con.execute(_LABELS)
     rounds = 0
@@ -225,6 +285,6 @@ def refresh_incidents(
     incidents, joined, events = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE event_count > 1), coalesce(sum(event_count), 0) FROM incidents"
     ).fetchone() or (0, 0, 0)
-    for table in ("incident_nodes", "incident_links", "incident_labels"):
+    for table in ("incident_nodes", "incident_signatures", "incident_links", "incident_labels"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return IncidentCounts(int(incidents), int(joined), int(events), rounds)
