@@ -58,6 +58,8 @@ lint: install
 bench: install
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/adversarial_cleaning.py
+	$(BIN)/python bench/incident_bench.py bench/work/warehouse_1000_1p.duckdb --copies 1 10
+	$(BIN)/python bench/incident_bench.py bench/work/warehouse_1000_1p.duckdb --copies 1 10 --apart --out bench/results/incidents_apart.json
 
 ## Re-resolve requirements.lock after changing dependencies in pyproject.toml.
 lock: install
