@@ -37,17 +37,16 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.nlp.events import EventFrame, frames_in
 from extractors.nlp.pipeline import AFTER_MODEL_COMPONENTS
-from extractors.nlp.place_component import shifted
+from extractors.nlp.place_component import shifted, with_mention_place
 from extractors.nlp.place_mentions import (
     PlaceMention,
-    event_place_geonameid,
     mention_records,
 )
 from extractors.records import (
@@ -357,8 +356,7 @@ def extract_batch(
             try:
                 records = mention_records(document.doc_id, mentions[index])
                 events.extend(
-                    replace(event, place_geonameid=event_place_geonameid(event, records))
-                    for event in document_events(document, frames[index])
+                    with_mention_place(event, records) for event in document_events(document, frames[index])
                 )
                 place_mentions.extend(records)
             except Exception as exc:  # e.g. a frame no record can be made of

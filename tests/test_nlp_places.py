@@ -77,6 +77,25 @@ def test_canonical_place_strips_qualifiers(phrase: str, name: str | None, countr
     assert (entry.name if entry else None, entry.country_code if entry else None) == (name, country)
 
 
+@pytest.mark.parametrize(
+    ("phrase", "name", "country"),
+    [
+        # A final "s" is part of the name: it used to be stripped ("Paris" -> "Pari", Brazil).
+        ("Paris", "Paris", "FR"),
+        ("Texas", "Texas", "US"),
+        ("Los Angeles", "Los Angeles", "US"),
+        ("Athens", "Athens", "GR"),
+        # A possessive is not.
+        ("Aleppo's", "Aleppo", "SY"),
+        ("Paris'", "Paris", "FR"),
+        ("Damascus’s", "Damascus", "SY"),
+    ],
+)
+def test_canonical_place_keeps_a_final_s_and_drops_a_possessive(phrase: str, name: str, country: str) -> None:
+    entry = canonical_place(phrase, load_gazetteer())
+    assert entry is not None and (entry.name, entry.country_code) == (name, country)
+
+
 def test_a_persons_surname_is_not_a_place(nlp) -> None:
     # "Clinton" is also a US town in the gazetteer; here it is Hillary Clinton
     doc = nlp("Hillary Clinton spoke in Ohio. Reporters gathered around Clinton after the speech.")

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from nlp_support import run_components
 
 from extractors.nlp.gazetteer import Place
-from extractors.nlp.place_component import shifted
+from extractors.nlp.place_component import shifted, with_mention_place
 from extractors.nlp.place_mentions import PlaceMention
+from extractors.records import EventRecord, PlaceMentionRecord
 
 ALEPPO, SYRIA, GENEVA = 170063, 163843, 2660646
 
@@ -60,3 +61,73 @@ def test_shifting_moves_both_offsets_and_keeps_the_entry(offset: int) -> None:
 def test_shifting_back_and_forth_is_the_identity(spans: list[tuple[int, int]], offset: int) -> None:
     mentions = [PlaceMention(start, start + length, "x" * length, None, None) for start, length in spans]
     assert shifted(shifted(mentions, offset), -offset) == mentions
+
+
+def _event(place: str | None, start: int = 0, end: int = 60, **entry: object) -> EventRecord:
+    return EventRecord(
+        event_id="e1", doc_id="d1", sentence="x" * (end - start), start_char=start, end_char=end,
+        trigger="shelled", action="shell", event_rank=1, place=place, **entry,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _mention(text: str, start: int, geonameid: int | None, name: str, country: str) -> PlaceMentionRecord:
+    return PlaceMentionRecord(
+        "d1", start, start + len(text), text, name if geonameid else None, geonameid, country, 1.0, 2.0
+    )
+
+
+def test_an_event_takes_the_entry_of_the_mention_its_place_names_in_its_sentence() -> None:
+    mentions = [_mention("Aleppo", 5, 999, "Elsewhere", "XX"), _mention("Aleppo", 80, ALEPPO, "Aleppo", "SY")]
+    event = _event("eastern Aleppo", 70, 120, place_name="Halab", place_country_code="SY")
+    placed = with_mention_place(event, mentions)
+    assert (placed.place, placed.place_name, placed.place_country_code, placed.place_geonameid) == (
+        "eastern Aleppo",
+        "Aleppo",
+        "SY",
+        ALEPPO,
+    )
+    assert (placed.place_latitude, placed.place_longitude) == (1.0, 2.0)
+
+
+def test_a_place_outside_the_sentence_is_the_documents_first_mention_of_it() -> None:
+    mentions = [_mention("Geneva", 5, GENEVA, "Geneva", "CH"), _mention("Geneva", 300, 1, "Other", "US")]
+    assert with_mention_place(_event("Geneva", 100, 160), mentions).place_geonameid == GENEVA
+
+
+@pytest.mark.parametrize(
+    ("place", "mentions"),
+    [
+        ("rebel-held districts", [PlaceMentionRecord("d1", 5, 11, "Aleppo", "Aleppo", ALEPPO, "SY")]),
+        ("Bolton County", [PlaceMentionRecord("d1", 5, 18, "Bolton County")]),  # unresolved: no id
+        (None, [PlaceMentionRecord("d1", 5, 11, "Aleppo", "Aleppo", ALEPPO, "SY")]),
+    ],
+)
+def test_a_place_naming_no_resolved_mention_keeps_its_entry_without_an_id(
+    place: str | None, mentions: list[PlaceMentionRecord]
+) -> None:
+    event = _event(place, place_name="Kept", place_country_code="ZZ")
+    placed = with_mention_place(event, mentions)
+    assert (placed.place_name, placed.place_country_code, placed.place_geonameid) == ("Kept", "ZZ", None)
+
+
+def test_a_towns_name_in_a_story_set_in_its_state_places_the_event_there(nlp) -> None:
+    import datetime as dt
+    import hashlib
+
+    from extractors.extract import extract_batch
+    from extractors.records import DocumentRecord
+
+    text = (
+        "Memphis and Nashville officials met on Monday.\n\n"
+        "Police arrested two men in Paris on Tuesday after a chase through Nashville."
+    )
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    document = DocumentRecord(
+        doc_id="d1", source_name="t.txt", source_key="t.txt", source_uri="/in/t.txt", content_sha256=digest,
+        byte_size=len(text), format="text", encoding="utf-8", encoding_guessed=False, text=text,
+        published_date=dt.date(2016, 12, 7),
+    )  # fmt: skip
+    result = extract_batch(nlp, [document])
+    (arrest,) = [e for e in result.events if e.action == "arrest"]
+    assert (arrest.place, arrest.place_country_code) == ("Paris", "US")
+    assert arrest.place_geonameid in {m.geonameid for m in result.place_mentions if m.text == "Paris"}

@@ -2,12 +2,14 @@
 
 Recognition and resolution are plain functions of ``extractors.nlp.place_mentions``; this module is
 their spaCy component, so they run inside the pipeline like every other step, and the candidate
-gazetteer is loaded once, in ``initialize``, not on the first document.
+gazetteer is loaded once, in ``initialize``, not on the first document. ``with_mention_place``
+gives each event the entry of the mention its place names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -17,11 +19,50 @@ from spacy.tokens import Doc
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.gazetteer import Gazetteer, shared_gazetteer
 from extractors.nlp.place_mentions import PlaceMention, document_mentions
+from extractors.records import EventRecord, PlaceMentionRecord
 
 
 def shifted(mentions: Iterable[PlaceMention], offset: int) -> list[PlaceMention]:
     """``mentions`` with their offsets moved by ``offset`` (a document part's start in its document)."""
     return [replace(m, start_char=m.start_char + offset, end_char=m.end_char + offset) for m in mentions]
+
+
+def event_place_mention(
+    event: EventRecord, mentions: Sequence[PlaceMentionRecord]
+) -> PlaceMentionRecord | None:
+    """The resolved mention an event's place names: one whose text is the place's name ("Aleppo" in
+    "eastern Aleppo"), in the event's sentence if there is one, else the document's first (the
+    story's place, a dateline). None when the place names no resolved mention."""
+    if event.place is None:
+        return None
+    place = event.place.casefold()
+    named = [
+        m
+        for m in mentions
+        if m.geonameid is not None
+        and (m.text.casefold() == place or re.search(rf"\b{re.escape(m.text.casefold())}\b", place))
+    ]
+    inside = [m for m in named if event.start_char <= m.start_char < event.end_char]
+    chosen = inside or named
+    return chosen[0] if chosen else None
+
+
+def with_mention_place(event: EventRecord, mentions: Sequence[PlaceMentionRecord]) -> EventRecord:
+    """``event`` with its place's entry taken from the mention it names (``event_place_mention``):
+    the mention was resolved with the whole document's evidence, so the event and the map agree
+    ("Paris" in a Tennessee story is the town). An event whose place names no resolved mention keeps
+    the places component's entry and no GeoNames id."""
+    mention = event_place_mention(event, mentions)
+    if mention is None:
+        return replace(event, place_geonameid=None)
+    return replace(
+        event,
+        place_name=mention.name,
+        place_country_code=mention.country_code,
+        place_latitude=mention.latitude,
+        place_longitude=mention.longitude,
+        place_geonameid=mention.geonameid,
+    )
 
 
 class PlaceMentions:

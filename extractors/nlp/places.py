@@ -133,6 +133,10 @@ def load_gazetteer(min_population: int = 15000, aliases: str = ALIASES_LEXICON) 
     return entries
 
 
+POSSESSIVE = re.compile(r"['’]s?$")
+"""A possessive ending: "'s", or a bare apostrophe after a final s."""
+
+
 def canonical_place(
     text: str, gazetteer: dict[str, GazetteerEntry], qualifiers: re.Pattern[str] | None = None
 ) -> GazetteerEntry | None:
@@ -141,7 +145,9 @@ def canonical_place(
     ``qualifiers``: the component's ``qualifier_pattern`` (the default lexicon's when None).
     """
     cleaned = (qualifiers or qualifier_pattern()).sub("", text.strip())
-    cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE).strip(" ,.'’s")
+    cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE).strip(" ,.")
+    # A possessive ("Aleppo's", "Paris'") is not part of the name; a final "s" is ("Paris", "Texas").
+    cleaned = POSSESSIVE.sub("", cleaned).strip(" ,.")
     for candidate in (cleaned, cleaned.title()):
         if candidate in gazetteer:
             return gazetteer[candidate]
