@@ -112,3 +112,7 @@ COMMENT ON COLUMN fact_claims.conflict IS 'True when those claims disagree: the 
 
 ALTER TABLE runs ADD COLUMN incidents_seconds DOUBLE;
 COMMENT ON COLUMN runs.incidents_seconds IS 'Time spent rebuilding incidents after the loads, in seconds.';
+
+-- An event's place entry now comes from the place mention it names (extractors.nlp.place_component).
+COMMENT ON COLUMN events.place_geonameid IS 'GeoNames id of the resolved place mention the event''s place names (-> place_mentions.geonameid): the one in its sentence, else the document''s first; place_name, place_country_code and the coordinates are that mention''s. NULL when the place names no resolved mention.';
+COMMENT ON COLUMN events_clean.place_geonameid IS 'GeoNames id of the resolved place mention the event''s place names (-> place_mentions.geonameid); NULL when it names none.';
