@@ -29,6 +29,10 @@ from extractors.nlp.date_resolution import (
 )
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.matching import AnchoredMatcher
+from extractors.nlp.rule_families import RuleSwitches
+
+COMPONENT = "eventetl_dates"
+"""This component's name in the pipeline (and in ``rule_families.toml``)."""
 
 __all__ = ["SPAN_KEY", "DateRange", "DateResolver", "resolve_relative_date", "time_patterns"]
 
@@ -97,8 +101,11 @@ def is_future_context(span: Span) -> bool:
 class DateResolver:
     """Finds time expressions and resolves them against ``doc._.published_date``."""
 
-    def __init__(self, nlp: Language, name: str, *, number_words: str, deictic_days: str) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, number_words: str, deictic_days: str, disabled_rules: list[str]
+    ) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
         self.vocab = nlp.vocab
         self.lexicons = (number_words, deictic_days)
         """The lexicon files of the counting words and the deictic day words."""
@@ -123,6 +130,8 @@ class DateResolver:
         vocabulary, matcher = self._loaded()
         deictic = vocabulary.deictic_days
         spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME") and not is_name_word(ent, deictic)]
+        if not self.rules.on("dates.patterns"):
+            return filter_spans(spans)
         names = {t.i for ent in doc.ents if ent.label_ in NAME_LABELS for t in ent}
         spans += [
             Span(doc, start, end, label="DATE")
@@ -138,7 +147,10 @@ class DateResolver:
         kept = []
         for span in self.expression_spans(doc):
             resolved = resolve_relative_date(
-                span.text, published_date, future=is_future_context(span), vocabulary=vocabulary
+                span.text,
+                published_date,
+                future=self.rules.on("dates.future_context") and is_future_context(span),
+                vocabulary=vocabulary,
             )
             if resolved is not None:
                 span._.date_range = resolved
@@ -148,12 +160,21 @@ class DateResolver:
 
 
 @Language.factory(
-    "eventetl_dates",
-    default_config={"number_words": NUMBER_WORDS_LEXICON, "deictic_days": DEICTIC_DAYS_LEXICON},
+    COMPONENT,
+    default_config={
+        "number_words": NUMBER_WORDS_LEXICON,
+        "deictic_days": DEICTIC_DAYS_LEXICON,
+        "disabled_rules": [],
+    },
     assigns=["doc.spans", "span._.date_range"],
     requires=["doc.ents", "doc.sents", "token.dep", "token.pos", "token.tag", "doc._.published_date"],
 )
-def make_date_resolver(nlp: Language, name: str, *, number_words: str, deictic_days: str) -> DateResolver:
-    """spaCy factory: ``nlp.add_pipe("eventetl_dates")``; the config names its lexicon files."""
+def make_date_resolver(
+    nlp: Language, name: str, *, number_words: str, deictic_days: str, disabled_rules: list[str]
+) -> DateResolver:
+    """spaCy factory: ``nlp.add_pipe("eventetl_dates")``; the config names its lexicon files and the
+    rule families to switch off (``rule_families.toml``)."""
     register_extensions()
-    return DateResolver(nlp, name, number_words=number_words, deictic_days=deictic_days)
+    return DateResolver(
+        nlp, name, number_words=number_words, deictic_days=deictic_days, disabled_rules=disabled_rules
+    )

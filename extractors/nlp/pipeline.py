@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 import spacy
 from spacy.language import Language
@@ -33,22 +34,35 @@ def default_model_name() -> str:
     return name
 
 
-def add_components(nlp: Language) -> Language:
-    """Add our components: paragraph breaks before the parser, the rest after the NER."""
+def add_components(nlp: Language, *, disabled_rules: Collection[str] = ()) -> Language:
+    """Add our components: paragraph breaks before the parser, the rest after the NER.
+
+    ``disabled_rules``: rule families to switch off (``rule_families.toml``; for ablations), each
+    handed to its component's ``disabled_rules`` config. Raises ``UnknownRuleFamily`` for a name no
+    family has.
+    """
+    from extractors.nlp.rule_families import families_of, rule_families
+
+    switchable = {family.component for family in rule_families()}
+    families_of("", disabled_rules)  # every name must be some component's family
+
+    def config(component: str) -> dict[str, list[str]]:
+        return {"disabled_rules": families_of(component, disabled_rules)} if component in switchable else {}
+
     # Importing the modules registers their factories with spaCy.
     from extractors.nlp import dates, events, paragraphs, place_component, places, quantities, quotes, ranking  # noqa: F401
     from extractors.nlp.coding import component as coding  # noqa: F401
 
     register_extensions()
     nlp.add_pipe("eventetl_paragraphs", before="parser")
-    nlp.add_pipe("eventetl_quotes", after="ner")
-    nlp.add_pipe("eventetl_places", after="eventetl_quotes")
-    nlp.add_pipe("eventetl_place_mentions", after="eventetl_places")
-    nlp.add_pipe("eventetl_dates", after="eventetl_place_mentions")
-    nlp.add_pipe("eventetl_quantities", after="eventetl_dates")
-    nlp.add_pipe("eventetl_events", after="eventetl_quantities")
-    nlp.add_pipe("eventetl_ranking", after="eventetl_events")
-    nlp.add_pipe("eventetl_coding", after="eventetl_ranking")
+    nlp.add_pipe("eventetl_quotes", after="ner", config=config("eventetl_quotes"))
+    nlp.add_pipe("eventetl_places", after="eventetl_quotes", config=config("eventetl_places"))
+    nlp.add_pipe("eventetl_place_mentions", after="eventetl_places", config=config("eventetl_place_mentions"))
+    nlp.add_pipe("eventetl_dates", after="eventetl_place_mentions", config=config("eventetl_dates"))
+    nlp.add_pipe("eventetl_quantities", after="eventetl_dates", config=config("eventetl_quantities"))
+    nlp.add_pipe("eventetl_events", after="eventetl_quantities", config=config("eventetl_events"))
+    nlp.add_pipe("eventetl_ranking", after="eventetl_events", config=config("eventetl_ranking"))
+    nlp.add_pipe("eventetl_coding", after="eventetl_ranking", config=config("eventetl_coding"))
     initialize_components(nlp)
     return nlp
 

@@ -25,6 +25,10 @@ from spacy.util import filter_spans
 from extractors import lexicon
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.gazetteer import feature_types, organisation_nouns, shared_gazetteer
+from extractors.nlp.rule_families import RuleSwitches
+
+COMPONENT = "eventetl_places"
+"""This component's name in the pipeline (and in ``rule_families.toml``)."""
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 """The model's entity labels of a place (its label set, not vocabulary: kept in code). The one
@@ -256,8 +260,10 @@ class GazetteerPlaces:
         locative_prepositions: str,
         qualifiers: str,
         aliases: str,
+        disabled_rules: list[str],
     ) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
         self.min_population = min_population
         self.lexicons = (locative_prepositions, qualifiers, aliases)
         """The lexicon files of the locative prepositions, the qualifiers and the aliases."""
@@ -308,7 +314,8 @@ class GazetteerPlaces:
             if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha and ent[-1].is_title
         }
         changed = False
-        for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in data.lookup(doc)]):
+        found = data.lookup(doc) if self.rules.on("places.gazetteer_labels") else []
+        for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in found]):
             if span.text in person_words:
                 continue
             overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
@@ -346,8 +353,9 @@ class GazetteerPlaces:
 
 
 @Language.factory(
-    "eventetl_places",
+    COMPONENT,
     default_config={
+        "disabled_rules": [],
         "min_population": 15000,
         "locative_prepositions": LOCATIVE_PREPOSITIONS_LEXICON,
         "qualifiers": QUALIFIERS_LEXICON,
@@ -364,8 +372,10 @@ def make_gazetteer_places(
     locative_prepositions: str,
     qualifiers: str,
     aliases: str,
+    disabled_rules: list[str],
 ) -> GazetteerPlaces:
-    """spaCy factory: ``nlp.add_pipe("eventetl_places", after="ner")``; the config names its lexicon files."""
+    """spaCy factory: ``nlp.add_pipe("eventetl_places", after="ner")``; the config names its lexicon files
+    and the rule families to switch off (``rule_families.toml``)."""
     register_extensions()
     return GazetteerPlaces(
         nlp,
@@ -374,4 +384,5 @@ def make_gazetteer_places(
         locative_prepositions=locative_prepositions,
         qualifiers=qualifiers,
         aliases=aliases,
+        disabled_rules=disabled_rules,
     )

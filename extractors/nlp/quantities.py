@@ -33,6 +33,10 @@ from extractors.nlp.numbers import (
     load_quantity_vocabulary,
     parse_quantity_text,
 )
+from extractors.nlp.rule_families import RuleSwitches
+
+COMPONENT = "eventetl_quantities"
+"""This component's name in the pipeline (and in ``rule_families.toml``)."""
 
 SPAN_KEY = "eventetl_quantities"
 """``doc.spans`` key of the quantities found (read by events)."""
@@ -129,8 +133,17 @@ def _is_year_or_ordinal(span: Span) -> bool:
 class QuantityFinder:
     """Finds number phrases and stores their value, unit and approximation on ``span._.quantity``."""
 
-    def __init__(self, nlp: Language, name: str, *, lexicons: dict[str, str], person_nouns: str) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        lexicons: dict[str, str],
+        person_nouns: str,
+        disabled_rules: list[str],
+    ) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
         self.nlp = nlp
         self.lexicons = lexicons
         """Lexicon file names by ``load_quantity_vocabulary`` argument."""
@@ -174,7 +187,10 @@ class QuantityFinder:
         kept: list[Span] = []
         previous_end = -10
         for span in self._candidates(doc):
-            if self._is_restated(doc, span, previous_end, measures) or _is_year_or_ordinal(span):
+            restated = self.rules.on("quantities.restatements") and self._is_restated(
+                doc, span, previous_end, measures
+            )
+            if restated or _is_year_or_ordinal(span):
                 continue
             if span.text.lower() in ("one",) and span.end < len(doc) and doc[span.end].lower_ == "of":
                 continue  # "one of the most populous districts"
@@ -183,7 +199,7 @@ class QuantityFinder:
                 continue
             unit, noun = unit_of(span, vocabulary, person_nouns)
             out_of = None
-            if noun is not None:
+            if noun is not None and self.rules.on("quantities.part_of_whole"):
                 # "47 of its 57 staff": the second number is the whole, not a quantity of its own.
                 wholes = [t for t in noun.children if t.dep_ == "nummod" and t.i > span.end]
                 if span.end < len(doc) and doc[span.end].lower_ == "of":
@@ -207,8 +223,9 @@ class QuantityFinder:
 
 
 @Language.factory(
-    "eventetl_quantities",
+    COMPONENT,
     default_config={
+        "disabled_rules": [],
         "measure_words": MEASURE_WORDS_LEXICON,
         "currency": CURRENCY_LEXICON,
         "hedges": HEDGES_LEXICON,
@@ -229,8 +246,10 @@ def make_quantity_finder(
     vague_magnitudes: str,
     scales: str,
     person_nouns: str,
+    disabled_rules: list[str],
 ) -> QuantityFinder:
-    """spaCy factory: ``nlp.add_pipe("eventetl_quantities")``; the config names its lexicon files."""
+    """spaCy factory: ``nlp.add_pipe("eventetl_quantities")``; the config names its lexicon files and
+    the rule families to switch off (``rule_families.toml``)."""
     register_extensions()
     lexicons = {
         "measure_words": measure_words,
@@ -239,4 +258,6 @@ def make_quantity_finder(
         "vague_magnitudes": vague_magnitudes,
         "scales": scales,
     }
-    return QuantityFinder(nlp, name, lexicons=lexicons, person_nouns=person_nouns)
+    return QuantityFinder(
+        nlp, name, lexicons=lexicons, person_nouns=person_nouns, disabled_rules=disabled_rules
+    )

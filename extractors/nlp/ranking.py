@@ -39,12 +39,14 @@ from extractors.nlp.dates import SPAN_KEY as DATE_KEY
 from extractors.nlp.dates import DateRange
 from extractors.nlp.events import EventFrame, frames_in
 from extractors.nlp.extensions import doc_text
+from extractors.nlp.rule_families import RuleSwitches
 from extractors.vocabulary import ACTOR_TYPES, ActorType, Modality
 
 MAIN_EVENT_MODALITIES: frozenset[Modality] = frozenset({"asserted", "attempted", "refused"})
 """Modalities of an event that happened (or was tried): a main event is not negated, future or hypothetical."""
 TYPED_ACTORS: frozenset[ActorType] = frozenset(ACTOR_TYPES) - {"other"}
 """Actor types of a named or human actor; "other" (a thing, an abstraction) makes a weaker main event."""
+COMPONENT = "eventetl_ranking"
 LEAD_DATE_GRANULARITIES = frozenset({"day", "weekend"})
 """Only a day-precise lead date dates the main event; "in 1908" in a lead is background."""
 
@@ -59,8 +61,9 @@ def lead_end_char(doc: Doc, *, lead_sentences: int) -> int:
     return body[lead_sentences].start_char
 
 
-def main_event_index(frames: Sequence[EventFrame], lead_end: int) -> int | None:
-    """Index of the main event among ``frames`` (in document order)."""
+def main_event_index(frames: Sequence[EventFrame], lead_end: int, *, typed_first: bool = True) -> int | None:
+    """Index of the main event among ``frames`` (in document order); ``typed_first``: an actor that is
+    a person, organisation or state before any actor (family ``ranking.typed_actor_first``)."""
     if not frames:
         return None
     in_lead = [i for i, f in enumerate(frames) if f.sentence_start < lead_end]
@@ -72,7 +75,8 @@ def main_event_index(frames: Sequence[EventFrame], lead_end: int) -> int | None:
             return False
         return not typed or frame.actor_type in TYPED_ACTORS
 
-    for pool, typed in ((in_lead, True), (in_lead, False), (everywhere, True)):
+    pools = ((in_lead, True), (in_lead, False), (everywhere, True)) if typed_first else ((in_lead, False),)
+    for pool, typed in pools:
         chosen = [i for i in pool if asserted_with_actor(i, typed=typed)]
         if chosen:
             return chosen[0]
@@ -181,42 +185,52 @@ def dated_from_lead(doc: Doc, frames: Sequence[EventFrame], main: int, lead_end:
     return frame
 
 
-def ranked_frames(doc: Doc, frames: Sequence[EventFrame], *, lead_sentences: int) -> tuple[EventFrame, ...]:
+def ranked_frames(
+    doc: Doc, frames: Sequence[EventFrame], *, lead_sentences: int, rules: RuleSwitches | None = None
+) -> tuple[EventFrame, ...]:
     """``frames`` (in document order) with their ranks, the main event placed and dated from the lead."""
+    rules = rules or RuleSwitches(COMPONENT)
     lead_end = lead_end_char(doc, lead_sentences=lead_sentences)
-    main = main_event_index(frames, lead_end)
+    main = main_event_index(frames, lead_end, typed_first=rules.on("ranking.typed_actor_first"))
     order = ([main] if main is not None else []) + [i for i in range(len(frames)) if i != main]
     ranked = list(frames)
     for rank, index in enumerate(order, start=1):
         ranked[index] = replace(frames[index], rank=rank)
     if main is None:
         return tuple(ranked)
-    if frames[main].in_headline:
+    if frames[main].in_headline and rules.on("ranking.headline_takes_lead_place"):
         fuller = fuller_place(frames, main, lead_end)
         if fuller is not None:
             ranked[main] = replace(ranked[main], place=fuller.place, geo=fuller.geo)
-    ranked[main] = dated_from_lead(doc, ranked, main, lead_end)
+    if rules.on("ranking.dated_from_lead"):
+        ranked[main] = dated_from_lead(doc, ranked, main, lead_end)
     return tuple(ranked)
 
 
 class EventRanker:
     """Ranks the frames of ``doc._.events`` (new frames: ``rank`` set, the main event dated from the lead)."""
 
-    def __init__(self, nlp: Language, name: str, *, lead_sentences: int) -> None:
+    def __init__(self, nlp: Language, name: str, *, lead_sentences: int, disabled_rules: list[str]) -> None:
         self.name = name
         self.lead_sentences = lead_sentences
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = ranked_frames(doc, frames_in(doc), lead_sentences=self.lead_sentences)
+        doc._.events = ranked_frames(
+            doc, frames_in(doc), lead_sentences=self.lead_sentences, rules=self.rules
+        )
         return doc
 
 
 @Language.factory(
-    "eventetl_ranking",
-    default_config={"lead_sentences": 3},
+    COMPONENT,
+    default_config={"lead_sentences": 3, "disabled_rules": []},
     assigns=["doc._.events"],
     requires=["doc._.events", "doc.sents", "doc.spans", "span._.date_range"],
 )
-def make_event_ranker(nlp: Language, name: str, *, lead_sentences: int) -> EventRanker:
-    """spaCy factory: ``nlp.add_pipe("eventetl_ranking", after="eventetl_events")``."""
-    return EventRanker(nlp, name, lead_sentences=lead_sentences)
+def make_event_ranker(
+    nlp: Language, name: str, *, lead_sentences: int, disabled_rules: list[str]
+) -> EventRanker:
+    """spaCy factory: ``nlp.add_pipe("eventetl_ranking", after="eventetl_events")``; ``disabled_rules``
+    names rule families to switch off (``rule_families.toml``)."""
+    return EventRanker(nlp, name, lead_sentences=lead_sentences, disabled_rules=disabled_rules)
