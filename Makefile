@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.9
 
-.PHONY: install run test test-fast lint bench lock clean score
+.PHONY: ablation install run test test-fast lint bench lock clean score
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench: install
 	$(BIN)/python bench/adversarial_cleaning.py
 	$(BIN)/python bench/incident_bench.py bench/work/warehouse_1000_1p.duckdb --copies 1 10
 	$(BIN)/python bench/incident_bench.py bench/work/warehouse_1000_1p.duckdb --copies 1 10 --apart --out bench/results/incidents_apart.json
+
+## Every dev set with each rule family switched off (rule_families.toml), against all on; JSON in bench/results/.
+ablation: install
+	$(BIN)/python bench/ablation.py
 
 ## Re-resolve requirements.lock after changing dependencies in pyproject.toml.
 lock: install

@@ -245,7 +245,7 @@ def headline_end(document: DocumentRecord) -> int:
 def make_docs(nlp: Language, documents: Sequence[DocumentRecord]) -> Iterator[Doc]:
     """Tokenised Docs carrying their publication date, ready for the rest of the pipeline."""
     for document in documents:
-        yield _part_doc(nlp, document, DocumentPart(0, 0, 0, document.text))
+        yield part_doc(nlp, document, DocumentPart(0, 0, 0, document.text))
 
 
 def model_text(text: str) -> str:
@@ -253,7 +253,7 @@ def model_text(text: str) -> str:
     return OVERLONG_WORD.sub(lambda run: " " * len(run.group()), text)
 
 
-def _part_doc(nlp: Language, document: DocumentRecord, part: DocumentPart) -> Doc:
+def part_doc(nlp: Language, document: DocumentRecord, part: DocumentPart) -> Doc:
     """The tokenised Doc of one part of ``document``: the headline belongs to the first part only."""
     doc = nlp.make_doc(model_text(part.text))
     doc._.published_date = document.published_date.isoformat() if document.published_date else None
@@ -296,7 +296,7 @@ def _parse(
 ) -> list[Doc | None]:
     """The model's Docs of ``group`` (None for a part it failed on, reported to ``failed``)."""
     try:
-        docs = (_part_doc(nlp, documents[part.index], part) for part in group)
+        docs = (part_doc(nlp, documents[part.index], part) for part in group)
         return list(nlp.pipe(docs, batch_size=len(group), disable=disable))
     except Exception as exc:  # a failed batch is parsed again part by part, below
         if len(group) == 1:
