@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from warehouse.incidents import IncidentSettings
+
+UNDATED_LOOKBACK_DAYS = IncidentSettings().undated_lookback_days
+"""Days before its report an undated event may lie when joining (``warehouse.incidents``)."""
+
 INCIDENTS_SQL = (
     "SELECT i.incident_id, i.date_start, i.date_end, "
     "(SELECT count(*) FROM incident_events m WHERE m.incident_id = i.incident_id) AS member_events, "
-    # How far the incident's days reach beyond the longest of its own events' ranges: each link may
-    # add the tolerance, so a chain of links can stretch an incident past what any report says.
-    "date_diff('day', i.date_start, i.date_end) - (SELECT max(date_diff('day', e.date_start, e.date_end)) "
+    # How far the incident's days reach beyond the longest reach of its own events (their range; an
+    # undated event's also the days before its report it may tell of): each link may add the
+    # tolerance, so a chain of links can stretch an incident past what any report says.
+    "date_diff('day', i.date_start, i.date_end) - (SELECT max(date_diff('day', e.date_start, e.date_end) "
+    f"+ CASE WHEN e.date_source = 'publication' THEN {UNDATED_LOOKBACK_DAYS} ELSE 0 END) "
     "FROM incident_events m JOIN events e USING (event_id) WHERE m.incident_id = i.incident_id) "
     "AS days_beyond_its_reports "
     "FROM incidents i"

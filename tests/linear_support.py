@@ -70,7 +70,11 @@ PATTERN_USES: dict[str, dict[str, dict[str, str]]] = {
             "patterns().ago": "finditer",
         },
         "extractors.nlp.events": {"BOILERPLATE": "finditer"},
-        "extractors.nlp.places": {"qualifier_pattern()": "sub", "FIRST_RUN": "lines:match"},
+        "extractors.nlp.places": {
+            "qualifier_pattern()": "sub",
+            "FIRST_RUN": "lines:match",
+            "POSSESSIVE": "sub",
+        },
         "extractors.nlp.numbers": {"NUMBER": "finditer"},
         "extractors.extract": {"OVERLONG_WORD": "sub"},
     },
