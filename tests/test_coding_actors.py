@@ -77,10 +77,21 @@ def coded(nlp, coder: ActorCoder, text: str, words: str, on: dt.date | None = IN
         ("The Russians demanded a ceasefire.", "The Russians", "RUS", "GOV"),  # "the Russians": the state
         ("Russian tanks shelled the town.", "Russian tanks", "RUS", "MIL"),  # an agent the overrides add
         ("A delegation of Iranian diplomats arrived.", "A delegation of Iranian diplomats", "IRN", "GOV"),
+        # A place the overrides add beats its shorter namesake; "Ireland" alone stays Ireland.
+        ("Police in Northern Ireland arrested two men.", "Police in Northern Ireland", "GBR", "COP"),
+        ("Police in Ireland arrested two men.", "Police in Ireland", "IRL", "COP"),
+        ("Two Iraqi youths were wounded.", "Two Iraqi youths", "IRQ", "CVL"),  # agents the overrides add
+        ("Uganda paid 67 British nationals.", "67 British nationals", "GBR", "CVL"),
+        (
+            "UN mediator Diego Cordovez arrived.",
+            "UN mediator Diego Cordovez",
+            None,
+            "IGO",
+        ),  # titled by an IGO
     ],
 )
 def test_countries_come_from_names_capitals_demonyms_and_possessors(
-    nlp, coder: ActorCoder, text: str, words: str, country: str, sector: str
+    nlp, coder: ActorCoder, text: str, words: str, country: str | None, sector: str
 ) -> None:
     code = coded(nlp, coder, text, words)
     assert (code.country, code.sector) == (country, sector)
@@ -117,6 +128,16 @@ def test_a_title_gives_the_sector_when_the_leaders_code_on_that_date_has_none(nl
     assert (code.country, code.sector) == ("SYR", "GOV")
     alone = coded(nlp, coder, "Bashar al-Assad spoke in Damascus.", "Bashar al-Assad", on=dt.date(1990, 1, 1))
     assert (alone.country, alone.sector) == ("SYR", None)
+
+
+def test_a_title_inside_the_dictionarys_own_phrase_gives_the_sector(nlp, coder: ActorCoder) -> None:
+    # The dictionary lists "PRESIDENT REAGAN" as one phrase, coded USAELI without a date: the title
+    # the text writes says GOV; "former" says he is out of office.
+    text = "The government welcomed President Reagan's statement."
+    code = coded(nlp, coder, text, "President Reagan's", on=None)
+    assert (code.country, code.sector) == ("USA", "GOV")
+    alone = coded(nlp, coder, "The government welcomed Reagan's statement.", "Reagan's", on=None)
+    assert (alone.country, alone.sector) == ("USA", None)
 
 
 def test_a_surname_is_not_looked_up_inside_another_full_name(nlp, coder: ActorCoder) -> None:
@@ -193,7 +214,7 @@ def test_generic_agents_give_the_sector_and_a_modifier_the_country(
     ],
 )
 def test_a_people_named_after_a_states_demonym_are_civilians(
-    nlp, coder: ActorCoder, text: str, words: str, country: str, sector: str
+    nlp, coder: ActorCoder, text: str, words: str, country: str | None, sector: str
 ) -> None:
     code = coded(nlp, coder, text, words)
     assert (code.country, code.sector) == (country, sector)
@@ -310,7 +331,9 @@ def test_the_sector_vocabulary_is_the_contracts_closed_set_and_every_override_re
     overrides = table("coding_actor_overrides")
     assert all(entry["reason"] for group in overrides.values() for entry in group.values())
     for phrase_text, code in vocabulary.agent_overrides.items():
-        assert code == "" or vocabulary.decode(code).sector in CONTRACT_SECTORS, phrase_text
+        decoded = vocabulary.decode(code)
+        # An agent's sector, or a place name's bare country ("northern ireland" -> GBR).
+        assert code == "" or decoded.sector in CONTRACT_SECTORS or decoded.country_only, phrase_text
 
 
 # ---------------------------------------------------------------------- any phrase

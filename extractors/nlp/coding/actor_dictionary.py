@@ -252,3 +252,22 @@ def organisation_acronyms(entries: list[ActorEntry], prefixes: tuple[str, ...]) 
         for a, codes in derived.items()
         if len(codes) == 1
     ]
+
+
+def rule_on(entry: ActorEntry, on: datetime.date | None) -> tuple[int, CodeRule] | None:
+    """The entry's code on ``on``, with how good a fit it is (3 a range holding ``on`` ... 1 the default).
+
+    Without a date, the most recent role is the best guess for news: a range still open, else the
+    latest range. The code without a range is what applies outside the ranges: for most people
+    ``ELI`` (out of office), so it comes last.
+    """
+    dated = [r for r in entry.rules if r.dated]
+    default = next((r for r in entry.rules if not r.dated), None)
+    if on is not None:
+        hits = [r for r in dated if r.holds_on(on)]
+        if hits:
+            return 3, max(hits, key=lambda r: r.start or datetime.date.min)
+        return (1, default) if default else None
+    if dated:
+        return 2, max(dated, key=lambda r: (r.end or datetime.date.max, r.start or datetime.date.min))
+    return (1, default) if default else None

@@ -23,7 +23,7 @@ folded into its word: "People's" as "Peoples"), then (``_sector``):
 
 Named actors must be written with a capital (so "turkey" is not Turkey); agents match in any case.
 Codes with date ranges are chosen by the document's date (``on``); without one, the most recent
-range (one still open first), then the code without a range (see ``_rule_on``).
+range (one still open first), then the code without a range (see ``actor_dictionary.rule_on``).
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ from extractors.lexicon import lexicon_path
 from extractors.nlp.coding.actor_codes import CodeVocabulary, DecodedCode, code_vocabulary
 from extractors.nlp.coding.actor_dictionary import (
     ActorEntry,
-    CodeRule,
     organisation_acronyms,
     parse_actor_dictionary,
     parse_agent_dictionary,
     parse_codes,
+    rule_on,
 )
 from extractors.nlp.coding.actor_names import ORGANISATION_PREFIXES, NameBook
 
@@ -58,6 +58,8 @@ ACTOR_FILES = (
 """The named-actor dictionaries, in the order their entries are preferred on a tie."""
 AGENT_FILE = "Phoenix.agents.txt"
 """The generic-agent dictionary."""
+ETHNIC_WORDS = frozenset({"ethnic"})
+"""A word before a demonym that makes it an ethnic group's name, not a nationality."""
 SURNAME_MIN_LETTERS = 3
 """Shorter last words (al, bin, jr) are not surnames to look people up by."""
 
@@ -75,9 +77,9 @@ class ActorCode:
 
 
 UNCODED = ActorCode(None, None, None)
+"""A phrase the dictionaries say nothing about."""
 NOT_PEOPLE_ENTITIES = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 """Entity labels of a plural proper noun that names no people ("Emirates Airlines", "the Olympic Games")."""
-"""A phrase the dictionaries say nothing about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,25 +96,6 @@ class _Evidence:
     """Its code, decoded."""
     entry: ActorEntry
     """The dictionary entry it matched."""
-
-
-def _rule_on(entry: ActorEntry, on: datetime.date | None) -> tuple[int, CodeRule] | None:
-    """The entry's code on ``on``, with how good a fit it is (3 a range holding ``on`` ... 1 the default).
-
-    Without a date, the most recent role is the best guess for news: a range still open, else the
-    latest range. The code without a range is what applies outside the ranges: for most people
-    ``ELI`` (out of office), so it comes last.
-    """
-    dated = [r for r in entry.rules if r.dated]
-    default = next((r for r in entry.rules if not r.dated), None)
-    if on is not None:
-        hits = [r for r in dated if r.holds_on(on)]
-        if hits:
-            return 3, max(hits, key=lambda r: r.start or datetime.date.min)
-        return (1, default) if default else None
-    if dated:
-        return 2, max(dated, key=lambda r: (r.end or datetime.date.max, r.start or datetime.date.min))
-    return (1, default) if default else None
 
 
 class ActorCoder:
@@ -223,7 +206,7 @@ class ActorCoder:
         chosen: tuple[str, ActorEntry] | None = None
         for rank, number in enumerate(numbers):
             entry = self.entries[number]
-            fit = _rule_on(entry, on)
+            fit = rule_on(entry, on)
             if fit is None:
                 continue
             key = (fit[0], 0 if entry.agent else 1, -rank)
@@ -246,7 +229,12 @@ class ActorCoder:
                 continue
             taken.update(range(start, end))
             code, entry = resolved
-            evidence.append(_Evidence(start, end, code, self.vocabulary.decode(code), entry))
+            decoded = self.vocabulary.decode(code)
+            if decoded.country_only and start and tokens[start - 1].lower_ in ETHNIC_WORDS:
+                # "ethnic Albanians", "ethnic Turks": an ethnic group, not the state's people; where
+                # they live is told by the context (``roles.context_country``).
+                decoded = DecodedCode(None, "CVL", country_only=False)
+            evidence.append(_Evidence(start, end, code, decoded, entry))
         return evidence
 
     def _by_surname(self, token: Token, at: int, on: datetime.date | None) -> _Evidence | None:
@@ -258,7 +246,7 @@ class ActorCoder:
         if token.ent_iob_ != "B" or token.ent_type_ != "PERSON" or continues:
             return None  # a full name the dictionaries lack is someone else with that surname
         numbers = self._surnames.get(token.lower_, ())
-        fits = [(f, self.entries[n]) for n in numbers if (f := _rule_on(self.entries[n], on)) is not None]
+        fits = [(f, self.entries[n]) for n in numbers if (f := rule_on(self.entries[n], on)) is not None]
         if not fits:
             return None
         top = max(f[0] for f, _ in fits)
@@ -268,6 +256,12 @@ class ActorCoder:
             return None
         code, entry = codes[0]
         return _Evidence(at, at + 1, code, self.vocabulary.decode(code), entry)
+
+    def countries(self, span: Span, *, on: datetime.date | None) -> list[tuple[int, str]]:
+        """The countries ``span`` names (names, demonyms, capitals, coded actors): (Doc token index, ISO)."""
+        tokens = self._kept(span)
+        found = [(tokens[e.start].i, e.code.country) for e in self._evidence(tokens, on) if e.code.country]
+        return sorted(found)
 
     # ------------------------------------------------------------------ coding
     @staticmethod
@@ -283,8 +277,10 @@ class ActorCoder:
             )
             return at_head, "CVL" if people else "GOV"
         before = [e for e in nearest if e.end <= (at_head.start if at_head else head)]
-        if at_head is None or at_head.entry.agent:
-            # An organisation's officials, envoys or agencies belong to it ("UN envoy").
+        person = at_head is not None and any(r.dated for r in at_head.entry.rules)
+        if at_head is None or at_head.entry.agent or person:
+            # An organisation's officials, envoys or agencies belong to it ("UN envoy"), and so
+            # does a person it titles ("U.N. mediator Diego Cordovez"), whatever else they were.
             owner = next((e for e in before if e.code.sector in ("IGO", "NGO")), None)
             if owner is not None:
                 return owner, owner.code.sector
@@ -352,6 +348,16 @@ class ActorCoder:
 
         nearest = sorted(evidence, key=distance)
         decider, sector = self._sector(tokens[head], head, at_head, nearest)
+        if (
+            sector is None
+            and decider is not None
+            and decider is at_head
+            and any(r.dated for r in decider.entry.rules)
+        ):
+            # A person out of office on that date (ELI) whose name the text writes with a title inside the
+            # dictionary's own phrase ("President Reagan"): the title says the role ("former president": none).
+            titles = [e for e in self._evidence(tokens[decider.start : head], on) if e.entry.agent]
+            sector = next((e.code.sector for e in reversed(titles)), None)
         country: str | None = None
         if sector not in ("IGO", "NGO"):
             country = next((e.code.country for e in nearest if e.code.country is not None), None)

@@ -22,7 +22,7 @@ event) is read as its first code, ``[:173]`` as its second; a null code ``---`` 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 PATTERN_MARKERS = frozenset({"$", "+", "^", "%"})
@@ -275,6 +275,23 @@ def _verb_line(text: str, block_code: str | None, block: str, line: int) -> Verb
         # "+CALL_OFF": the other words must come with the verb (a particle, object or preposition).
         patterns = (VerbPattern(code, (), tuple(WordSlot(frozenset({w})) for w in others), (), line),)
     return VerbEntry(verb, code if not others else None, block, patterns)
+
+
+def with_synset_members(lines: Iterable[str], extra: Mapping[str, Iterable[str]]) -> list[str]:
+    """The dictionary's lines with ``extra`` members added to their synonym sets (``LABEL`` ->
+    words as the file writes them, ``ARMED_FORCES``), right after each set's ``&LABEL`` line, so that
+    every pattern naming the set reads them."""
+    wanted = {label.upper(): list(words) for label, words in extra.items()}
+    result: list[str] = []
+    for raw in lines:
+        result.append(raw)
+        stripped = raw.split("#", 1)[0].strip()
+        if stripped.startswith("&"):
+            label = stripped[1:].rstrip("_").upper()
+            result.extend(f"+{word.upper()}" for word in wanted.pop(label, []))
+    if wanted:
+        raise ValueError(f"no synonym sets {sorted(wanted)} in the verb dictionary")
+    return result
 
 
 def parse_verb_dictionary(lines: Iterable[str]) -> VerbDictionary:

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from extractors.lexicon import LEXICON_PACKAGE, table
-from extractors.nlp.coding.actors import UNCODED, ActorCode, ActorCoder
-from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary
+from extractors.lexicon import LEXICON_PACKAGE, table, words
+from extractors.nlp.coding.actors import ActorCoder
+from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary, with_synset_members
 from extractors.nlp.coding.plover import PloverCode, parse_plover_table
+from extractors.nlp.coding.roles import code_roles
 from extractors.nlp.coding.targets import target_phrase
 from extractors.nlp.coding.verbs import VerbCoder
 from extractors.nlp.events.component import EventExtractor
@@ -40,6 +41,10 @@ OVERRIDES = "coding_overrides"
 """Corrections to the two resources (``extractors/lexicon/coding_overrides.toml``)."""
 MODALITY_RULES = "coding_modality"
 """How modality and governing verbs turn a category into another (``coding_modality.toml``)."""
+NOMINAL_SUFFIXES = "coding_nominal_suffixes"
+"""How an event noun names its verb (``coding_nominal_suffixes.toml``, :mod:`.nouns`)."""
+PERFORMING_VERBS = "coding_performing_verbs"
+"""Verbs whose object noun names their subject's action (``coding_performing_verbs.txt``)."""
 
 
 def vendored_path(relative: str) -> Path:
@@ -50,9 +55,10 @@ def vendored_path(relative: str) -> Path:
     return path
 
 
-def read_verb_dictionary() -> VerbDictionary:
-    """The parsed verb dictionary (not lemmatized)."""
-    return parse_verb_dictionary(vendored_path(VERB_DICTIONARY).read_text(encoding="utf-8").splitlines())
+def read_verb_dictionary(synset_members: Mapping[str, Iterable[str]] | None = None) -> VerbDictionary:
+    """The parsed verb dictionary (not lemmatized), with ``synset_members`` added to its synonym sets."""
+    lines = vendored_path(VERB_DICTIONARY).read_text(encoding="utf-8").splitlines()
+    return parse_verb_dictionary(with_synset_members(lines, synset_members or {}))
 
 
 def _noun_lemmatizer(nlp: Language | None) -> Callable[[Iterable[str]], dict[str, str]]:
@@ -72,11 +78,11 @@ def _noun_lemmatizer(nlp: Language | None) -> Callable[[Iterable[str]], dict[str
 @functools.cache
 def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
     """The verb coder, compiled once per process (and pipeline): parse, lemmatize, map."""
-    dictionary = read_verb_dictionary()
+    overrides = table(OVERRIDES)
+    dictionary = read_verb_dictionary(overrides["synset_members"])
     lemmas = _noun_lemmatizer(nlp)(dictionary.words())
     dictionary = dictionary.lemmatized(lambda w: lemmas.get(w, w))
     plover = parse_plover_table(vendored_path(PLOVER_TABLE).read_text(encoding="utf-8").splitlines())
-    overrides = table(OVERRIDES)
     for code, category in overrides["cameo_to_plover"].items():
         plover.setdefault(code, PloverCode(category, None))
     rules = table(MODALITY_RULES)
@@ -90,6 +96,9 @@ def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
         obligation_auxiliaries=frozenset(rules["obligation_auxiliaries"]),
         purpose_categories=frozenset(rules["purpose_categories"]),
         purpose_means=frozenset(rules["purpose_means"]),
+        statement_means=frozenset(rules["statement_means"]),
+        nominal_suffixes={k: tuple(v) for k, v in table(NOMINAL_SUFFIXES).items()},
+        performing_verbs=words(PERFORMING_VERBS),
     )
 
 
@@ -104,18 +113,6 @@ class CompileCost:
 def _trigger_token(doc: Doc, frame: EventFrame) -> Token | None:
     span = doc.char_span(frame.trigger_char, frame.trigger_char + len(frame.trigger), alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
-
-
-def actor_span(doc: Doc, text: str, frame: EventFrame) -> Span | None:
-    """The actor phrase as a Span: in its sentence, else its last mention before it (a resolved pronoun)."""
-    if frame.actor is None:
-        return None
-    start = text.find(frame.actor, frame.sentence_start, frame.sentence_end)
-    if start < 0:
-        start = text.rfind(frame.actor, 0, frame.sentence_start)
-    if start < 0:
-        return None
-    return doc.char_span(start, start + len(frame.actor), alignment_mode="expand")
 
 
 def document_date(doc: Doc) -> dt.date | None:
@@ -190,20 +187,30 @@ class EventCoder:
             action_nouns=self.verbs.action_nouns(trigger),
             max_tokens=self.max_target_tokens,
         )
-        actor = actor_span(doc, text, frame)
-        actor_code = self.actors.code(actor, on=on) if actor is not None else UNCODED
-        target_code: ActorCode = self.actors.code(target, on=on) if target is not None else UNCODED
+        roles = code_roles(
+            self.actors,
+            self.lexicon,
+            frame,
+            trigger,
+            target,
+            text=text,
+            category=kind.category,
+            obligation=self.verbs.is_obligation(trigger),
+            on=on,
+        )
         return replace(
             frame,
             event_type=kind.category,
             cameo_code=kind.cameo_code,
             plover_mode=kind.mode,
-            target=target.text if target is not None else None,
-            actor_name=actor_code.name,
-            actor_country=actor_code.country,
-            actor_sector=actor_code.sector,
-            target_country=target_code.country,
-            target_sector=target_code.sector,
+            actor=roles.actor,
+            actor_type=roles.actor_type,
+            target=roles.target,
+            actor_name=roles.actor_code.name,
+            actor_country=roles.actor_code.country,
+            actor_sector=roles.actor_code.sector,
+            target_country=roles.target_code.country,
+            target_sector=roles.target_code.sector,
         )
 
     def __call__(self, doc: Doc) -> Doc:

@@ -17,8 +17,11 @@ target. None when the clause has none.
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Span, Token
 
+from extractors.nlp.coding.actors import ActorCoder
 from extractors.nlp.events.actors import antecedent, is_animate, noun_phrase
 from extractors.nlp.events.lexicon import EventLexicon
 
@@ -35,10 +38,18 @@ NOT_TARGET_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY",
 """Entity labels of an object that is a when or a how much ("on Monday", "by 5 percent"), not a whom."""
 ACTOR_ENTITIES = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 """Entity labels of a word that names an actor by itself (a person, a people, an organisation, a state)."""
-OWNER_PREPOSITIONS = ("by", "of", "for", "against", "at", "on", "to", "with", "between")
+OWNER_PREPOSITIONS = ("by", "of", "from", "for", "against", "at", "on", "to", "with", "between")
 """Prepositions on a thing whose object is the actor the thing belongs to or is aimed at, most telling
 first ("crimes by the militia", "the removal of the president", "disapproval for the US policies",
-"a meeting with the president", "a mediation between the two states")."""
+"a meeting with the president", "a mediation between the two states", "demands from the rebels")."""
+AGENT_PREPOSITIONS = ("by",)
+"""Owner prepositions that name the agent of a nominalised action ("an admission by Moscow that ..."):
+they come before the subject of the thing's content clause, who is what the action is about."""
+ADVERBIAL_POS = frozenset({"ADJ", "ADV"})
+"""Parts of speech of a preposition's object in an adverbial idiom ("at last", "at least")."""
+IDIOM_PREPOSITIONS = ("against", "at", "of", "over", "to", "with", "on")
+"""Prepositions of a bare noun after "in" that name whom the action answers ("in protest against the
+ban", "in defiance of the authorities", "in response to the attack")."""
 COUNT_ENTITIES = frozenset({"CARDINAL", "QUANTITY"})
 """Entity labels of a count whose "of" object is what is counted ("thousands of refugees")."""
 OWNER_DEPTH = 2
@@ -103,7 +114,9 @@ def _prepositional_object(verb: Token, prepositions: tuple[str, ...] = TARGET_PR
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in prepositions and child.lower_ not in objects:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and pobj.ent_type_ not in NOT_TARGET_ENTITIES:
+            # "at last", "at least", "in full": an adverbial idiom names no one ("with most of them" does).
+            idiom = pobj is not None and pobj.pos_ in ADVERBIAL_POS and not any(pobj.children)
+            if pobj is not None and pobj.ent_type_ not in NOT_TARGET_ENTITIES and not idiom:
                 objects[child.lower_] = pobj
     for preposition in prepositions:
         if preposition in objects:
@@ -112,11 +125,27 @@ def _prepositional_object(verb: Token, prepositions: tuple[str, ...] = TARGET_PR
 
 
 def is_actor_word(token: Token, lexicon: EventLexicon) -> bool:
-    """A word that names an actor: a named person, people, organisation or state, or an animate noun
-    (not a personal pronoun, which names no one by itself)."""
+    """A word that names an actor: a named person, people, organisation or state, an animate noun, or
+    a noun the agents dictionary gives a sector ("immigrants", "farmers"); not a personal pronoun,
+    which names no one by itself."""
     if token.pos_ == "PRON":
         return False
-    return token.ent_type_ in ACTOR_ENTITIES or is_animate(token, lexicon)
+    if token.ent_type_ in ACTOR_ENTITIES or is_animate(token, lexicon):
+        return True
+    return token.pos_ == "NOUN" and token.lemma_.lower() in agent_words()
+
+
+@functools.cache
+def agent_words() -> frozenset[str]:
+    """The one-word agents of the Phoenix agents dictionary that have a sector (read once per process)."""
+    coder = ActorCoder.load()
+    return frozenset(
+        words[0]
+        for entry in coder.entries
+        if entry.agent and any(coder.vocabulary.decode(rule.code).sector for rule in entry.rules)
+        for words in entry.phrases
+        if len(words) == 1
+    )
 
 
 def _actor_of(thing: Token, lexicon: EventLexicon, depth: int = OWNER_DEPTH) -> Token | None:
@@ -127,6 +156,15 @@ def _actor_of(thing: Token, lexicon: EventLexicon, depth: int = OWNER_DEPTH) -> 
     for child in thing.children:
         if child.dep_ == "poss" and is_actor_word(child, lexicon):
             return child
+    found = _owner(thing, lexicon, AGENT_PREPOSITIONS, depth)
+    if found is not None:
+        return found
+    for clause in (c for c in thing.children if c.dep_ == "acl"):
+        # "the demonstration staged by students": the participle's agent.
+        for agent in (c for c in clause.children if c.dep_ == "agent"):
+            for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                if is_actor_word(pobj, lexicon):
+                    return pobj
     # "its demand that Israel ease", "a declaration demanding that the government provide"; not a
     # relative clause ("the plan the army announced"), whose subject is not the thing's actor.
     clauses = [c for c in thing.children if c.dep_ in ("acl", "ccomp")]
@@ -135,7 +173,12 @@ def _actor_of(thing: Token, lexicon: EventLexicon, depth: int = OWNER_DEPTH) -> 
         for subject in (c for c in clause.children if c.dep_ == "nsubj"):
             if is_actor_word(subject, lexicon):
                 return subject
-    for preposition in OWNER_PREPOSITIONS:
+    return _owner(thing, lexicon, OWNER_PREPOSITIONS, depth)
+
+
+def _owner(thing: Token, lexicon: EventLexicon, prepositions: tuple[str, ...], depth: int) -> Token | None:
+    """The actor object of the thing's first of ``prepositions`` that has one, ``depth`` phrases deep."""
+    for preposition in prepositions:
         for child in thing.children:
             if child.dep_ != "prep" or child.lower_ != preposition:
                 continue
@@ -148,6 +191,21 @@ def _actor_of(thing: Token, lexicon: EventLexicon, depth: int = OWNER_DEPTH) -> 
     return None
 
 
+def _answered(verb: Token, lexicon: EventLexicon) -> Token | None:
+    """ "in protest against the violations by the forces", "in defiance of the authorities": whom an
+    adverbial "in" + bare noun says the action answers (the object's actor, else the object)."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ != "in":
+            continue
+        for noun in (c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            if any(c.dep_ in ("det", "poss") for c in noun.children):
+                continue  # "in the city of Aleppo" is a place, not an idiom
+            found = _prepositional_object(noun, IDIOM_PREPOSITIONS)
+            if found is not None:
+                return found if is_actor_word(found, lexicon) else (_actor_of(found, lexicon) or found)
+    return None
+
+
 def _purpose_actor(verb: Token, lexicon: EventLexicon) -> Token | None:
     """ "opened fire to disperse the demonstrators", "started a strike to protest the president's
     failure": the actor the purpose clause's object names or belongs to."""
@@ -155,7 +213,10 @@ def _purpose_actor(verb: Token, lexicon: EventLexicon) -> Token | None:
         if child.dep_ in ("advcl", "xcomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in child.children
         ):
-            for obj in (c for c in child.children if c.dep_ == "dobj"):
+            objects = [c for c in child.children if c.dep_ == "dobj"]
+            # "shunned work to protest at the settlement of immigrants": its directing preposition's.
+            objects += [o for o in [_prepositional_object(child, THING_TARGET_PREPOSITIONS)] if o is not None]
+            for obj in objects:
                 if is_actor_word(obj, lexicon):
                     return obj
                 found = _actor_of(obj, lexicon)
@@ -215,6 +276,15 @@ def target_head(
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             return _resolved(child, lexicon)
+    if (
+        verb.dep_ == "conj"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in ("nsubj", "dobj") for c in verb.children)
+    ):
+        # "the town was shelled and captured": the conjoined participle shares the passive subject.
+        shared = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+        if shared is not None:
+            return _resolved(shared, lexicon)
     head = _object_of(verb)
     if head is not None and head.i in action_nouns:
         # "imposed sanctions on Iran", "staged rallies against the leader"; else the object itself
@@ -224,6 +294,7 @@ def target_head(
             _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
             _prepositional_object(verb),
             _purpose_target(verb),
+            _answered(verb, lexicon),
             _thing_target(head, verb, lexicon),
             head,
         )
@@ -245,10 +316,16 @@ def target_head(
             lexicon,
             _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
             None if is_animate(head, lexicon) else _prepositional_object(verb, THING_TARGET_PREPOSITIONS),
+            _answered(verb, lexicon),
             _thing_target(head, verb, lexicon),
             head,
         )
-    head = head or _prepositional_object(verb)
+    if head is None:
+        # "conceded to demands from the rebels": a thing the action is directed at gives way to its actor.
+        head = _prepositional_object(verb)
+        if head is not None and not is_actor_word(head, lexicon) and not head.ent_type_:
+            head = _actor_of(head, lexicon) or head
+        head = head or _answered(verb, lexicon)
     if head is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         head = _object_of(verb.head)
     if head is None:

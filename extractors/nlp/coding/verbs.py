@@ -12,6 +12,12 @@ what negation, modality and a governing verb make of it.
   AGREE, a future use of force into THREATEN, a refusal into REJECT, a negated one into REJECT or
   nothing. Reported speech needs no rule: the reported clause is the event ("X said it will send
   aid": *send*, future -> AGREE).
+* A verb with no category of its own that performs what its object names takes the event noun's
+  code ("completed its investigation": :mod:`.nouns`); a statement whose object carries a speech act
+  is that act ("issued a declaration demanding ...": ``statement_means``); a purpose that is a
+  protest or a complaint recasts its means (``purpose_categories``).
+* Patterns are looked up through :mod:`.pattern_index` (only those whose words occur in the verb's
+  clause); :meth:`VerbCoder.exhaustive_pattern` is the reference search it must agree with.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from extractors.nlp.coding.cameo import PrepSlot, VerbDictionary, VerbEntry, VerbPattern, WordSlot
+from extractors.nlp.coding.nouns import event_nouns, nominalised_verb, noun_arguments
+from extractors.nlp.coding.pattern_index import PatternIndex, clause_words
 from extractors.nlp.coding.plover import PloverCode, plover_of
 
 POST_VERB_DEPS = frozenset(
@@ -112,6 +120,9 @@ class VerbCoder:
         obligation_auxiliaries: frozenset[str],
         purpose_categories: frozenset[str] = frozenset(),
         purpose_means: frozenset[str] = frozenset(),
+        statement_means: frozenset[str] = frozenset(),
+        nominal_suffixes: Mapping[str, tuple[str, ...]] | None = None,
+        performing_verbs: frozenset[str] = frozenset(),
     ) -> None:
         self.dictionary = dictionary
         self.table = table
@@ -122,6 +133,11 @@ class VerbCoder:
         self.obligation_auxiliaries = obligation_auxiliaries
         self.purpose_categories = purpose_categories
         self.purpose_means = purpose_means
+        self.statement_means = statement_means
+        self.nominal_suffixes = nominal_suffixes or {}
+        self.performing_verbs = performing_verbs
+        self.index = PatternIndex(dictionary)
+        """The patterns by the words they require (built once, with the coder)."""
         self._patterns: dict[tuple[int, int], tuple[Doc, VerbPattern | None]] = {}
         """Best pattern per (Doc, token) of the Doc being coded: each verb is matched once."""
 
@@ -148,10 +164,33 @@ class VerbCoder:
             known = self._patterns[key] = (verb.doc, self._best_pattern(verb))
         return known[1]
 
+    def _satisfied(
+        self, pattern: VerbPattern, before: list[Token], after: list[Token], preps: list[Token]
+    ) -> bool:
+        return (
+            all(any(_matches(s, t) for t in after) for s in pattern.after)
+            and all(any(_matches(s, t) for t in before) for s in pattern.before)
+            and all(_prep_matches(p, preps) for p in pattern.preps)
+        )
+
     def _best_pattern(self, verb: Token) -> VerbPattern | None:
-        entries = self._entries(verb)
-        if not entries:
+        """The first satisfied pattern among those whose words occur in the verb's clause (the
+        index yields them most specific first): what :meth:`exhaustive_pattern` finds, faster."""
+        lemma = self.lemma(verb)
+        if lemma not in self.dictionary.entries:
             return None
+        after = [c for c in verb.children if c.dep_ in POST_VERB_DEPS]
+        before = [c for c in verb.children if c.dep_ in PRE_VERB_DEPS]
+        preps = list(_prep_phrases(verb, after))
+        for pattern in self.index.candidates(lemma, clause_words(verb)):
+            if self._satisfied(pattern, before, after, preps):
+                return pattern
+        return None
+
+    def exhaustive_pattern(self, verb: Token) -> VerbPattern | None:
+        """The most specific satisfied pattern by trying every pattern of the verb's entries: the
+        reference :meth:`_best_pattern` must agree with (tests/test_coding_verbs.py)."""
+        entries = self._entries(verb)
         after = [c for c in verb.children if c.dep_ in POST_VERB_DEPS]
         before = [c for c in verb.children if c.dep_ in PRE_VERB_DEPS]
         preps = list(_prep_phrases(verb, after))
@@ -163,11 +202,7 @@ class VerbCoder:
                     -best.line,
                 ):
                     continue
-                if (
-                    all(any(_matches(s, t) for t in after) for s in pattern.after)
-                    and all(any(_matches(s, t) for t in before) for s in pattern.before)
-                    and all(_prep_matches(p, preps) for p in pattern.preps)
-                ):
+                if self._satisfied(pattern, before, after, preps):
                     best = pattern
         return best
 
@@ -181,23 +216,48 @@ class VerbCoder:
         return frozenset(t.i for t in after if any(_matches(s, t) for s in pattern.after))
 
     def cameo_code(self, verb: Token) -> str | None:
-        """The verb's CAMEO code: an override of its phrase ("regain control"), its best pattern's,
+        """The verb's CAMEO code: an override of its phrase ("regain control", "commit to"), its best pattern's,
         else the verb's own; None when it is no event."""
         lemma = self.lemma(verb)
         for child in verb.children:
-            if child.dep_ in ("dobj", "prt"):
+            if child.dep_ in ("dobj", "prt", "prep"):
                 phrase = self.phrase_codes.get(f"{lemma} {child.lemma_.lower()}")
                 if phrase is not None:
                     return phrase
         pattern = self.pattern_for(verb)
         if pattern is not None:
             return pattern.code
+        return self.own_code(lemma)
+
+    def own_code(self, lemma: str) -> str | None:
+        """The code of a dictionary verb alone: its override, else its first entry's."""
         override = self.verb_codes.get(lemma)
         if override is not None:
             return override
-        for entry in self._entries(verb):
-            if entry.code is not None:
-                return entry.code
+        return next((e.code for e in self.dictionary.entries.get(lemma, []) if e.code is not None), None)
+
+    def noun_code(self, verb: Token) -> str | None:
+        """The code of the event noun the verb's object names ("completed its investigation":
+        investigate), coded with its verb's patterns (:mod:`.nouns`); None when there is none, or
+        when the verb is not one whose object is its subject's own action ("fled the fighting")."""
+        if self.lemma(verb) not in self.performing_verbs:
+            return None
+        for noun in event_nouns(verb):
+            lemma = nominalised_verb(noun, self.dictionary.entries, self.nominal_suffixes)
+            if lemma is None:
+                continue
+            objects, preps = noun_arguments(noun)
+            matched = next(
+                (
+                    p
+                    for p in self.index.candidates(lemma, clause_words(noun))
+                    if self._satisfied(p, [], objects, preps)
+                ),
+                None,
+            )
+            code = matched.code if matched is not None else self.own_code(lemma)
+            if code is not None:
+                return code
         return None
 
     def plover(self, code: str | None) -> PloverCode | None:
@@ -232,6 +292,22 @@ class VerbCoder:
                 return code, kind
         return None
 
+    def statement_content(self, trigger: Token) -> tuple[str, PloverCode] | None:
+        """The CAMEO code and PLOVER reading of the speech act a participle on the verb's object
+        performs ("issued a declaration demanding that ...": REQUEST), when it is one of the
+        governing categories."""
+        for noun in trigger.children:
+            if noun.dep_ != "dobj":
+                continue
+            for said in noun.children:
+                if said.dep_ != "acl" or said.tag_ != "VBG":
+                    continue
+                code = self.cameo_code(said)
+                kind = self.plover(code)
+                if code is not None and kind is not None and kind.category in self.governing_categories:
+                    return code, kind
+        return None
+
     def event_type(
         self, trigger: Token, modality: str, *, reporting_verbs: frozenset[str] = frozenset()
     ) -> EventType:
@@ -261,6 +337,15 @@ class VerbCoder:
                     return EventType(governing.category, governor_code, governing.mode)
         if self.is_obligation(trigger):
             return EventType(OBLIGATION_CATEGORY, None, None)
+        if entry is None:
+            noun_code = self.noun_code(trigger)
+            noun_kind = self.plover(noun_code)
+            if noun_kind is not None:
+                code, entry = noun_code, noun_kind
+        if entry is None or entry.category in self.statement_means:
+            said = self.statement_content(trigger)
+            if said is not None:
+                code, entry = said
         if entry is None or entry.category in self.purpose_means:
             purpose = self.purpose_category(trigger)
             if purpose is not None:

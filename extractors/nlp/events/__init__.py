@@ -9,10 +9,13 @@ per concern:
   passive), a verb coordinated with one, or a participle modifying a noun of people ("people
   fleeing"); in a headline, also a verb the tagger read as a plural noun ("Lady Gaga protests
   outside Trump Tower"). Reporting verbs (say, tell, ...) are not events: their reported clause
-  is. Captions, states and newswire furniture are skipped.
+  is; but a performative one with a noun object does what it names ("declared a ceasefire").
+  Captions, states and newswire furniture are skipped.
 * :mod:`.attribution` -- the reporting verb's speaker (or "according to") as ``attribution``;
   governing verbs ("continue to drive", "refused to leave") give one event whose trigger is the
-  verb they govern, with a modality; the modality from auxiliaries and negations; the action.
+  verb they govern, with a modality, unless they are speech acts ("threatened to attack" is a
+  threat); an adjective after a copula governs the same way ("is willing to withdraw": future);
+  the modality from auxiliaries and negations; the action.
 * :mod:`.actors` -- the subject phrase (the by-agent of a passive); relative pronouns take their
   antecedent, personal pronouns the speaker of the reporting verb or the nearest compatible
   actor of the same paragraph; the actor's type.

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from extractors.nlp.events.attribution import reporting_head
 from extractors.nlp.events.context import Discourse
 from extractors.nlp.events.lexicon import EventLexicon, PronounKind
-from extractors.nlp.events.syntax import headline_predicate_subject, subject_of
+from extractors.nlp.events.syntax import copular_governor, headline_predicate_subject, subject_of
 from extractors.vocabulary import ActorType
 
 NP_EXCLUDED_DEPS = ("relcl", "acl", "advcl", "punct", "parataxis", "ccomp", "dep", "cc_preconj")
@@ -21,6 +21,8 @@ ANIMATE_ENTITY_LABELS = ("PERSON", "NORP", "ORG", "GPE")
 """Entity labels of people, groups and institutions."""
 COLLECTIVE_ENTITY_LABELS = ("ORG", "GPE", "NORP")
 """Entity labels of a group a plural pronoun ("they") can refer to."""
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+"""Hyphens (not dashes) that join the parts of a compound word."""
 
 
 # --------------------------------------------------------------------- noun phrases
@@ -31,9 +33,25 @@ def _is_time_adjunct(token: Token) -> bool:
     )
 
 
+def is_word_hyphen(token: Token) -> bool:
+    """A hyphen written inside a word ("London-based", "rebel-held"), which the tokenizer splits off."""
+    doc = token.doc
+    return (
+        token.text in HYPHENS
+        and 0 < token.i < len(doc) - 1
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+        and not doc[token.i - 1].is_punct
+        and not doc[token.i + 1].is_punct
+    )
+
+
 def _phrase_tokens(token: Token, excluded: tuple[str, ...]) -> list[Token]:
     tokens = [token]
     for child in token.children:
+        if child.dep_ == "punct" and is_word_hyphen(child):
+            tokens.append(child)  # keeps a hyphenated compound whole: "Vietnamese-led forces"
+            continue
         if child.dep_ in excluded or _is_time_adjunct(child):
             continue
         tokens.extend(_phrase_tokens(child, excluded))
@@ -192,6 +210,12 @@ def _passive_agent(verb: Token, lexicon: EventLexicon) -> Token | None:
     return None
 
 
+def _active_with_auxiliary(verb: Token) -> bool:
+    """An active verb with an auxiliary of its own ("will resign", "has resigned")."""
+    deps = {c.dep_ for c in verb.children}
+    return "aux" in deps and "auxpass" not in deps
+
+
 def actor_head(
     verb: Token, discourse: Discourse, lexicon: EventLexicon, verb_lemmas: frozenset[str]
 ) -> Token | None:
@@ -199,6 +223,9 @@ def actor_head(
     if verb.dep_ == "acl" and subject_of(verb) is None:
         return verb.head  # "people fleeing Aleppo": the people
     subject = subject_of(verb)
+    copula = copular_governor(verb, lexicon.governing_verbs) if subject is None else None
+    if copula is not None:  # "Syria is willing to withdraw": the copula's subject
+        subject = subject_of(copula)
     if subject is None and verb.pos_ == "NOUN":
         subject = headline_predicate_subject(verb, verb_lemmas)
     head = verb
@@ -208,6 +235,12 @@ def actor_head(
     if subject is None or subject.dep_ == "csubj":
         return None
     if subject.dep_ in ("nsubjpass", "csubjpass"):
+        if head is not verb and _active_with_auxiliary(verb):
+            # "has been indicted ... and will resign": the passive's subject is the active conjunct's
+            # actor. Only with an auxiliary of its own: a bare "crashed" after "were killed" is more
+            # often a clause the parser attached to the wrong verb.
+            subject = antecedent(subject, lexicon)
+            return None if subject.pos_ == "PRON" else subject
         return _passive_agent(verb, lexicon)
     subject = antecedent(subject, lexicon)
     if subject.lower_ in lexicon.personal_pronouns and subject.pos_ == "PRON":

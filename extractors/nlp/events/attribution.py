@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from extractors.nlp.events.lexicon import EventLexicon
-from extractors.nlp.events.syntax import subject_of
+from extractors.nlp.events.syntax import copular_governor, subject_of
 from extractors.vocabulary import Modality
 
 
@@ -44,14 +44,26 @@ def according_to(sentence: Span) -> Token | None:
 
 
 def governed_event_verb(verb: Token, lexicon: EventLexicon) -> tuple[Token, Modality | None]:
-    """For "continue to drive" / "refused to leave": the governed verb and the modality the head adds."""
-    modality = lexicon.governing_verbs.get(verb.lemma_.lower())
-    if modality is not None:
+    """For "continue to drive" / "refused to leave": the governed verb and the modality the head adds.
+    A speech act ("threatened to attack", "agreed to leave") is the event itself: its complement is
+    what it says, not an event of its own."""
+    lemma = verb.lemma_.lower()
+    modality = lexicon.governing_verbs.get(lemma)
+    if modality is not None and lemma not in lexicon.speech_act_verbs:
         for child in verb.children:
             if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 inner, inner_modality = governed_event_verb(child, lexicon)
                 return inner, inner_modality or (modality if modality != "asserted" else None)
     return verb, None
+
+
+def copular_modality(verb: Token, lexicon: EventLexicon) -> Modality | None:
+    """The modality an adjective governing the verb adds ("is willing to withdraw": future)."""
+    copula = copular_governor(verb, lexicon.governing_verbs)
+    if copula is None:
+        return None
+    modality = lexicon.governing_verbs[verb.head.lemma_.lower()]
+    return modality if modality != "asserted" else None
 
 
 def modality_of(verb: Token, governing: Token, lexicon: EventLexicon) -> Modality:

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 from extractors.nlp.events.actors import is_animate
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.events.syntax import (
+    copular_governor,
     has_tense_auxiliary,
     headline_predicate_subject,
     is_simple_present,
@@ -49,10 +50,25 @@ def holds_territory(verb: Token, lexicon: EventLexicon) -> bool:
     return False
 
 
+def _performs(token: Token, lexicon: EventLexicon) -> bool:
+    """ "declared a ceasefire", "announced the suspension of flights": a performative verb with a
+    common noun object and no reported clause does what it names."""
+    children = list(token.children)
+    return (
+        token.lemma_.lower() in lexicon.performative_verbs
+        and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in children)
+        and not any(c.dep_ in ("ccomp", "parataxis") for c in children)
+    )
+
+
 def _word_class_reason(token: Token, lexicon: EventLexicon) -> str | None:
     """Why the verb's lemma makes it no event of its own (reporting, thinking, state, naming)."""
     lemma = token.lemma_.lower()
-    if lemma in lexicon.reporting_verbs and not any(c.dep_ == "xcomp" for c in token.children):
+    if (
+        lemma in lexicon.reporting_verbs
+        and not any(c.dep_ == "xcomp" for c in token.children)
+        and not _performs(token, lexicon)
+    ):
         return "reporting verb"
     if lemma in lexicon.cognition_verbs:
         return "verb of thinking"
@@ -100,6 +116,8 @@ def non_event_reason(
     reason = _word_class_reason(token, lexicon)
     if reason is not None:
         return reason
+    if copular_governor(token, lexicon.governing_verbs) is not None:
+        return None  # "Syria is willing to withdraw": the intended action is the event
     if token.dep_ in NON_EVENT_DEPS:
         return "modifier or complement"
     if any(c.dep_ == "mark" and c.lower_ in lexicon.background_markers for c in token.children):

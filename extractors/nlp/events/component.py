@@ -22,6 +22,7 @@ from extractors.nlp.events.actors import actor_head, actor_type, antecedent, nou
 from extractors.nlp.events.attribution import (
     action_of,
     attribution_head,
+    copular_modality,
     governed_event_verb,
     modality_of,
     reporting_head,
@@ -160,6 +161,7 @@ def event_frame(
     """The frame of the event ``verb`` heads (``non_event_reason`` said it is one)."""
     lexicon, discourse = context.lexicon, context.discourse
     trigger, governed_modality = governed_event_verb(verb, lexicon)
+    governed_modality = governed_modality or copular_modality(verb, lexicon)
     head = actor_head(verb, discourse, lexicon, context.verb_lemmas)
     actor = noun_phrase(head, max_tokens=context.max_actor_tokens) if head is not None else None
     if head is not None and head.pos_ in ("NOUN", "PROPN"):

@@ -42,6 +42,11 @@ class EventLexicon:
     """Subordinators (word forms) of a background clause ("since")."""
     governing_verbs: Mapping[str, Modality]
     """Verbs whose complement is the event ("continue to", "refuse to"), and the modality they add."""
+    speech_act_verbs: frozenset[str]
+    """Governing verbs that are the event themselves, the complement being what they say ("threatened
+    to attack" is a threat)."""
+    performative_verbs: frozenset[str]
+    """Reporting verbs that do what their noun object names ("declared a ceasefire"): an event."""
     predicate_nouns: frozenset[str]
     """Object nouns that complete the action ("regain control")."""
     light_verbs: frozenset[str]
@@ -91,6 +96,8 @@ EVENT_LEXICON_FILES: Mapping[str, str] = MappingProxyType(
         "territorial_verbs": "events_territorial_verbs",
         "background_markers": "events_background_markers",
         "governing_verbs": "events_governing_verbs",
+        "speech_act_verbs": "events_speech_act_verbs",
+        "performative_verbs": "events_performative_verbs",
         "predicate_nouns": "events_predicate_nouns",
         "light_verbs": "events_light_verbs",
         "personal_pronouns": "events_personal_pronouns",

@@ -6,6 +6,8 @@ come from :class:`~extractors.nlp.events.lexicon.EventLexicon`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
@@ -21,6 +23,16 @@ def subject_of(verb: Token) -> Token | None:
         if child.dep_ in SUBJECT_DEPS:
             return child
     return None
+
+
+def copular_governor(verb: Token, governing: Collection[str]) -> Token | None:
+    """ "Syria is willing to withdraw": the copula whose adjective complement (one of ``governing``)
+    governs the verb, when the copula has a subject; None otherwise."""
+    adjective = verb.head
+    if verb.dep_ != "xcomp" or adjective.dep_ != "acomp" or adjective.lemma_.lower() not in governing:
+        return None
+    copula = adjective.head
+    return copula if subject_of(copula) is not None else None
 
 
 def has_tense_auxiliary(verb: Token) -> bool:
