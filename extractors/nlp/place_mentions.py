@@ -1,14 +1,10 @@
 """Place mentions: every place name of a document, resolved to a GeoNames entry from the document's evidence.
 
-Recognition (:func:`place_names`) takes the place entities of a processed Doc (GPE, LOC, FAC,
-after ``eventetl_places`` corrected the model's labels and kept hyphenated names whole). Demonyms
-stay NORP, so "Syrian forces" names no place; organisations and people stay ORG and PERSON (the
-model's label, and ``eventetl_places``' rule that a surname of a named person is that person). A
-place's name used for a club or company is told by its context; a public body keeps the name of
-its place ("Minnesota Department of Health", "University of Kentucky"); both in
-``extractors.nlp.place_context``. An abbreviation keeps its final period ("W.Va.").
-A leading "the" or qualifier ("eastern Aleppo") and a possessive are not part of the name; an
-entity holding "Springfield, Illinois" is two names, the second containing the first.
+Recognition (``extractors.nlp.place_context.place_names``) takes the place entities of a processed
+Doc (GPE, LOC, FAC, after ``eventetl_places`` corrected the model's labels and kept hyphenated names
+whole), with the rules that tell a place's name by its context there. Demonyms stay NORP, so
+"Syrian forces" names no place. An entity holding "Springfield, Illinois" is two names, the second
+containing the first.
 
 Resolution (:func:`resolve`) chooses among a name's candidates (``extractors.nlp.gazetteer``)
 with the document's evidence, strongest first, and records which decided in ``resolution``:
@@ -16,24 +12,33 @@ with the document's evidence, strongest first, and records which decided in ``re
 - ``only candidate``: the gazetteer knows one place of that name;
 - ``containment``: the name is followed by ", <place>" ("Aleppo, Syria", "Springfield, Illinois");
 - ``feature type``: "the city of X", "X province" (a populated place, or an area);
-- ``co-mention``: the document names the state or county of one candidate ("Alexandria ... Rapides
-  Parish" -> Alexandria, Louisiana; US admin areas, the ones the gazetteer names);
-- ``focal region``: the first-level area (state, province) most of the document's names resolve to
-  (it outweighs a world city's prior: a story set in Tennessee that names "Paris" means its town);
+- ``co-mention``: the document names the state, province or county of one candidate ("Alexandria
+  ... Rapides Parish" -> Alexandria, Louisiana);
+- ``focal region``: the first-level area (state, province) most of the document's other names
+  resolve to (it outweighs a world city's prior: a story set in Tennessee that names "Paris" means
+  its town);
+- ``shared region``: the first-level area where the candidates of the other names could all lie,
+  each name counting 1/n for each of the n areas of its plausible candidates ("Palestine ...
+  Anderson County ... Grapeland": Texas);
 - ``focal country``: the country most of the document's names resolve to (a named country counts
   as one of them: naming a country alone does not put the other names there, as "talks in Geneva"
   in a story that names the United States shows);
 - ``population``: the prior, when no evidence decides: a country before a town of its name, then
-  the larger place.
+  the larger place; an area known by the name only as another name of it, or named after a town it
+  holds, last ("Alexandria", "Idlib": the towns).
 
-A country or US state keeps its name against towns called after it ("Jordan", "Texas"), a national
+A country keeps its name against towns called after it ("Jordan"), a state or province too when it
+holds more people than those towns and is not named after one ("Texas", "Ontario"), a national
 capital too ("Washington"); evidence only chooses among those ("Georgia": the country or the US
-state). The focal country (not the focal region) does not move a name from a place at least
-:data:`PRIOR_DOMINANCE` times larger than every candidate in that country: a story set in Texas
-that mentions "Paris" means France unless it says "Paris, Texas".
+state). The focal country and the shared region (not the focal region) do not move a name from a
+place at least :data:`PRIOR_DOMINANCE` times larger than every candidate they allow: a story set
+in Texas that mentions "Paris" means France unless it says "Paris, Texas".
 
-One sense per discourse: the evidence of every occurrence of a name counts for all of them, so a
-name resolves to the same entry throughout a document.
+A name is no evidence for itself (its own occurrences do not vote). The names are resolved twice:
+the second round takes the first round's entries as the evidence ("Georgia", the US state, makes
+"Atlanta" Georgia's, not the Texas town a named "Texas" first pointed to). One sense per discourse:
+the evidence of every occurrence of a name counts for all of them, so a name resolves to the same
+entry throughout a document.
 """
 
 from __future__ import annotations
@@ -45,46 +50,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from extractors.nlp.gazetteer import (
-    Gazetteer,
-    Place,
-    feature_types,
-    institution_nouns,
-    organisation_nouns,
-    prior_key,
-)
-from extractors.nlp.place_context import (
-    known_place,
-    places_in_organisation,
-    tagged_person_is_place,
-    used_as_organisation,
-)
-from extractors.nlp.places import PLACE_LABELS
+from extractors.nlp.gazetteer import Candidates, Gazetteer, Place, prior_key
+from extractors.nlp.place_context import PlaceName, place_names
 from extractors.records import EventRecord, PlaceMentionRecord
 
 PRIOR_DOMINANCE = 20
 """How many times larger than every candidate of the evidence's country the population prior's
 choice must be to keep it against country-level evidence (see the module docstring)."""
+GUARDED_STEPS = ("shared region", "focal country")
+"""Evidence steps that do not move a name from a world city to a small namesake (:data:`PRIOR_DOMINANCE`)."""
+SHARED_REGION_MIN = 1.0
+"""Least support (sum of shares, see ``_Evidence.spread``) for the region the document's other names
+could share to choose among the candidates of a name."""
 FOCAL_MIN_NAMES = 2
 """Fewest names that must resolve to a country for it to be the document's focal country."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceName:
-    """A place name as found in a document, with the evidence its surroundings give."""
-
-    start_char: int
-    """Offset of the name in the Doc's text."""
-    end_char: int
-    """End of the name (exclusive)."""
-    text: str
-    """The name as written, without a leading "the", qualifier or trailing possessive."""
-    container: str | None = None
-    """The text of the place named right after it (", Syria"), which contains it."""
-    feature_class: str | None = None
-    """P or A when the text says what kind of place it is ("the city of", "province")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,78 +84,26 @@ class PlaceMention:
     """What decided (see the module docstring); None when unresolved."""
 
 
-def _trimmed(span: Span) -> Span | None:
-    """``span`` without its leading lower-case words ("the", "eastern", "rebel-held": as written, a
-    name starts with a capital, so "Northern Ireland" keeps its first word), a possessive or trailing
-    punctuation; None when nothing capitalised is left."""
-    doc = span.doc
-    start, end = span.start, span.end
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
-        end -= 1
-    while start < end and (doc[start].is_lower or doc[start].is_punct):
-        start += 1
-    if start >= end or not doc[start].text[:1].isupper():
-        return None
-    # An abbreviation keeps its final period, which the tokenizer splits off before a space ("W.Va.").
-    last = doc[end - 1]
-    if end < len(doc) and doc[end].text == "." and not last.whitespace_ and "." in last.text:
-        end += 1
-    return doc[start:end]
+def _prior(places: Sequence[Place], demoted: frozenset[int] = frozenset()) -> Place:
+    """The population prior's choice (see :func:`extractors.nlp.gazetteer.prior_key`), after every
+    place not in ``demoted`` (ids of entries)."""
+    return max(places, key=lambda p: (id(p) not in demoted, prior_key(p)))
 
 
-def _feature_class(span: Span, types: dict[str, str]) -> str | None:
-    """P or A when "the city of X" precedes the name or "X province" follows it."""
-    doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in types:
-        return types[doc[span.start - 2].lower_]
-    if span.end < len(doc) and doc[span.end].lower_ in types and doc[span.end].is_lower:
-        return types[doc[span.end].lower_]
-    return None
-
-
-def place_names(doc: Doc, gazetteer: Gazetteer) -> list[PlaceName]:
-    """The place names of a processed Doc, in text order, with containment and feature-type evidence."""
-    types, nouns, institutions = feature_types(), organisation_nouns(), institution_nouns()
-    person_words = {
-        t.text
-        for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1 and not known_place(ent.text, gazetteer)
-        for t in ent
-    }
-    parts: list[Span] = []
-    for ent in doc.ents:
-        parts.extend(places_in_organisation(ent, gazetteer, institutions))
-        is_place = ent.label_ in PLACE_LABELS or tagged_person_is_place(ent, gazetteer, person_words)
-        if not is_place or used_as_organisation(ent, nouns):
+def _demoted(found: Candidates) -> frozenset[int]:
+    """The entries the prior takes last (ids): an administrative area known by this name only as
+    another name of it when a place bears the name as its own ("Alexandria" for Egypt's governorate,
+    "Henry" for a Henry County), and an area named after a town of the same own name that it holds
+    ("Idlib": the city, not the governorate; "Idlib province" still asks for the area)."""
+    own = found.places[: found.own_names]
+    towns = {(p.country_code, p.admin1_code) for p in own if not p.is_area}
+    demoted = set()
+    for index, place in enumerate(found.places):
+        if place.feature_code not in ("ADM1", "ADM2"):
             continue
-        # "Springfield, Illinois" as one entity: each part between commas is a name.
-        start = ent.start
-        for i in range(ent.start, ent.end + 1):
-            if i == ent.end or doc[i].text == ",":
-                if i > start:
-                    part = _trimmed(doc[start:i])
-                    if part is not None:
-                        parts.append(part)
-                start = i + 1
-    names: list[PlaceName] = []
-    for index, span in enumerate(parts):
-        following = parts[index + 1] if index + 1 < len(parts) else None
-        contained = following is not None and following.start == span.end + 1 and doc[span.end].text == ","
-        names.append(
-            PlaceName(
-                start_char=span.start_char,
-                end_char=span.end_char,
-                text=span.text,
-                container=following.text if contained and following is not None else None,
-                feature_class=_feature_class(span, types),
-            )
-        )
-    return names
-
-
-def _prior(places: Sequence[Place]) -> Place:
-    """The population prior's choice (see :func:`extractors.nlp.gazetteer.prior_key`)."""
-    return max(places, key=prior_key)
+        if (index >= found.own_names and own) or (place.country_code, place.admin1_code) in towns:
+            demoted.add(id(place))
+    return frozenset(demoted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,33 +114,78 @@ class _Evidence:
     """Name -> the entry chosen without document context (containment applied)."""
     admin1: dict[str, tuple[str, str]]
     """Name -> (country, admin1) of names that resolve to a US state or county."""
-    focal: str | None
-    """The document's focal country, when one stands out."""
-    focal_region: tuple[str, str] | None
-    """The document's focal (country, admin1), when one stands out."""
+    occurrences: Counter[str]
+    """Name -> how many times the document says it."""
+    spread: dict[str, dict[tuple[str, str], float]]
+    """Name -> the (country, admin1) areas its candidates lie in, each with the share 1/n of the n
+    areas it has candidates in: "Grapeland" is in Texas alone (1), "Anderson County" in one of five.
+    A candidate :data:`PRIOR_DOMINANCE` times smaller than the name's prior choice counts nowhere."""
+
+    def shared_region(self, key: str, regions: set[tuple[str, str]]) -> tuple[str, str] | None:
+        """Of ``regions`` (those of the candidates of ``key``), the one where the other names of the
+        document could lie together, when it stands out: the sum of their shares there is at least
+        :data:`SHARED_REGION_MIN` and more than anywhere else."""
+        support: dict[tuple[str, str], float] = {}
+        for name, shares in self.spread.items():
+            if name != key:
+                for region in regions & shares.keys():
+                    support[region] = support.get(region, 0.0) + shares[region]
+        ranked = sorted(support.items(), key=lambda item: -item[1])[:2]
+        if ranked and ranked[0][1] >= SHARED_REGION_MIN and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
+
+    def _votes(self, key: str, vote: Callable[[Place], Any]) -> Counter[Any]:
+        """Each occurrence of every other name than ``key`` votes for ``vote`` of its prior entry:
+        a name is no evidence for itself ("Alexandria" thrice does not put the story in Egypt)."""
+        votes: Counter[Any] = Counter()
+        for name, place in self.first.items():
+            value = vote(place)
+            if name != key and value:
+                votes[value] += self.occurrences[name]
+        return votes
+
+    def focal(self, key: str) -> str | None:
+        """The country the other names of the document resolve to, when one stands out."""
+        return _standing_out(self._votes(key, lambda p: p.country_code))
+
+    def focal_region(self, key: str) -> tuple[str, str] | None:
+        """The (country, admin1) the other names of the document resolve to, when one stands out."""
+        return _standing_out(
+            self._votes(key, lambda p: (p.country_code, p.admin1_code) if p.admin1_code else None)
+        )
 
 
 def _gather(names: Sequence[PlaceName], gazetteer: Gazetteer) -> _Evidence:
     first: dict[str, Place] = {}
+    spread: dict[str, dict[tuple[str, str], float]] = {}
     for key in dict.fromkeys(n.text for n in names):
         found = gazetteer.candidates(key)
         if found.places:
-            first[key] = _prior(found.places)
-    admin1 = {
+            first[key] = prior = _prior(found.places, _demoted(found))
+            # The namesakes a reader could mean: not those the prior dwarfs ("Russia", Ohio).
+            regions = {
+                (p.country_code, p.admin1_code)
+                for p in found.places
+                if p.admin1_code is not None and p.population * PRIOR_DOMINANCE >= prior.population
+            }
+            spread[key] = {region: 1 / len(regions) for region in regions}
+    return _Evidence(first, _admin_areas(first), Counter(n.text for n in names), spread)
+
+
+def _revised(evidence: _Evidence, chosen: dict[str, Place]) -> _Evidence:
+    """``evidence`` with the entries the names were resolved to in place of their prior choices."""
+    first = {**evidence.first, **chosen}
+    return _Evidence(first, _admin_areas(first), evidence.occurrences, evidence.spread)
+
+
+def _admin_areas(first: dict[str, Place]) -> dict[str, tuple[str, str]]:
+    """Name -> (country, admin1) of the names whose entry is a first- or second-level area."""
+    return {
         k: (p.country_code, p.admin1_code or "")
         for k, p in first.items()
         if p.feature_code in ("ADM1", "ADM2") and p.admin1_code
     }
-    votes = Counter(
-        first[n.text].country_code for n in names if n.text in first and first[n.text].country_code
-    )
-    focal = _standing_out(votes)
-    regions = Counter(
-        (first[n.text].country_code, first[n.text].admin1_code or "")
-        for n in names
-        if n.text in first and first[n.text].admin1_code
-    )
-    return _Evidence(first, admin1, focal, _standing_out(regions))
 
 
 def _standing_out(votes: Counter[Any]) -> Any:
@@ -231,6 +205,19 @@ def _within(container: Place, place: Place) -> bool:
     return False
 
 
+def _areas_first(own: Sequence[Place], demoted: frozenset[int]) -> bool:
+    """Whether a name means its country or first-level area before the towns of that name: always
+    for a country ("Jordan"); for a state or province when it holds more people than every town of
+    its name ("Texas", "Ontario"; not Ghana's Savannah region against Savannah, Georgia) and is not
+    named after a town of its own (:func:`_demoted`)."""
+    towns = max((p.population for p in own if not p.is_area), default=0)
+    return any(
+        p.feature_code == "PCLI"
+        or (p.feature_code == "ADM1" and p.population > towns and id(p) not in demoted)
+        for p in own
+    )
+
+
 def _choose(
     key: str, occurrences: Sequence[PlaceName], gazetteer: Gazetteer, evidence: _Evidence
 ) -> PlaceMention | None:
@@ -244,10 +231,11 @@ def _choose(
     pool = list(found.places)
     classes = {n.feature_class for n in occurrences if n.feature_class}
     wanted = classes.pop() if len(classes) == 1 else None
-    if wanted != "P" and any(p.feature_code in ("PCLI", "ADM1") for p in own):
+    demoted = _demoted(found)
+    if wanted != "P" and _areas_first(own, demoted):
         # "Jordan", "Texas": areas before towns named after them (but "Washington": the capital).
         pool = [p for p in own if p.is_area or p.feature_code == "PPLC"]
-    prior = _prior(pool)
+    prior = _prior(pool, demoted)
     # Each step keeps the candidates its evidence allows, from those the stronger steps kept.
     steps: list[tuple[str, Callable[[Place], bool]]] = []
     for occurrence in occurrences:
@@ -259,22 +247,26 @@ def _choose(
         steps.append(("feature type", lambda p: (p.feature_class == "P") == (wanted == "P")))
     admin1 = {v for k, v in evidence.admin1.items() if k != key}
     steps.append(("co-mention", lambda p: (p.country_code, p.admin1_code) in admin1))
-    if evidence.focal_region:
-        steps.append(("focal region", lambda p: (p.country_code, p.admin1_code) == evidence.focal_region))
-    if evidence.focal:
-        steps.append(("focal country", lambda p: p.country_code == evidence.focal))
+    region, country = evidence.focal_region(key), evidence.focal(key)
+    if region:
+        steps.append(("focal region", lambda p: (p.country_code, p.admin1_code) == region))
+    shared = evidence.shared_region(key, {(p.country_code, p.admin1_code or "") for p in pool})
+    if shared:
+        steps.append(("shared region", lambda p: (p.country_code, p.admin1_code) == shared))
+    if country:
+        steps.append(("focal country", lambda p: p.country_code == country))
     resolution: str | None = None
     for reason, allowed in steps:
         narrowed = [p for p in pool if allowed(p)]
         if not narrowed or len(narrowed) == len(pool):
             continue
         dominated = PRIOR_DOMINANCE * max(1, max(p.population for p in narrowed))
-        country_level = reason == "focal country"
+        country_level = reason in GUARDED_STEPS
         if country_level and prior not in narrowed and prior.population >= dominated:
             continue  # a world city keeps its name against a small namesake
         pool = narrowed
         resolution = resolution or reason
-    chosen = _prior(pool)
+    chosen = _prior(pool, demoted)
     return PlaceMention(0, 0, key, chosen, resolution or "population")
 
 
@@ -284,6 +276,12 @@ def resolve(names: Sequence[PlaceName], gazetteer: Gazetteer) -> list[PlaceMenti
     by_key: dict[str, list[PlaceName]] = {}
     for name in names:
         by_key.setdefault(name.text, []).append(name)
+    chosen = {key: _choose(key, occurrences, gazetteer, evidence) for key, occurrences in by_key.items()}
+    # Once more with what the first round chose as the evidence: a name resolved by the document
+    # ("Georgia" the US state, by "Atlanta") is evidence for the others ("Atlanta" then is Georgia's).
+    evidence = _revised(
+        evidence, {k: c.place for k, c in chosen.items() if c is not None and c.place is not None}
+    )
     chosen = {key: _choose(key, occurrences, gazetteer, evidence) for key, occurrences in by_key.items()}
     mentions = []
     for name in names:
