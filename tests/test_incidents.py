@@ -245,3 +245,49 @@ def test_an_undated_report_may_tell_of_the_day_before_its_publication(
         load(con, [undated, dated], extraction)
         join_incidents(con, DEFAULT)
         assert (incident_documents(con) == {frozenset({"u.txt", "v.txt"})}) is joins
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joins"),
+    [
+        # a named organisation doing the same thing in one country on the same day, reported from two cities
+        (
+            "The Red Cross delivered aid in Aleppo on Monday.",
+            "The Red Cross delivered aid in Idlib on Monday.",
+            True,
+        ),
+        # another organisation in the other city: two incidents
+        (
+            "The Red Cross delivered aid in Aleppo on Monday.",
+            "Doctors Without Borders delivered aid in Idlib on Monday.",
+            False,
+        ),
+        # at a country's level, the same actor makes two reports one ...
+        (
+            "Syrian troops shelled rebel positions across Syria on Monday.",
+            "The Syrian army shelled rebel positions across Syria on Monday.",
+            True,
+        ),
+        # ... and different actors do not, though the type, the country and the day agree
+        (
+            "Protesters marched across the United States on Monday.",
+            "Students demonstrated across the United States on Monday.",
+            False,
+        ),
+    ],
+    ids=[
+        "same named actor, two cities",
+        "other actor, other city",
+        "country level, same actor",
+        "country level, other actors",
+    ],
+)
+def test_where_reports_place_an_event_and_who_did_it(
+    fresh_warehouse: Path, nlp, first: str, second: str, joins: bool
+) -> None:
+    documents = [document("x.txt", first, MONDAY), document("y.txt", second, MONDAY)]
+    extraction = extracted(nlp, documents)
+    with open_warehouse(fresh_warehouse) as con:
+        load(con, documents, extraction)
+        join_incidents(con, DEFAULT)
+        assert (incident_documents(con) == {frozenset({"x.txt", "y.txt"})}) is joins

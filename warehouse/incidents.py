@@ -13,7 +13,9 @@ event in the warehouse, inside DuckDB (nothing is read into Python but counts):
      by its report's publication, reaches ``undated_lookback_days`` before it);
    - their places agree: the same GeoNames entry, or one contains the other (a first-level area
      holds its towns, a country everything in it); an event that names no place stands at its
-     document's place (the place its mentions name most), which matches only itself;
+     document's place (the place its mentions name most), which matches only itself; a named
+     person or organisation doing the same kind of thing in one country on the same days is one
+     incident wherever its reports place it; at a country's level only the same actor joins;
    - their actors do not disagree: the same normalised actor, or one of them unknown, or codes that
      agree where both are known ("Syrian troops", SYR MIL, and "government forces", MIL).
    The self-join is blocked on (type, country, day): an event meets only the events of its type in
@@ -72,7 +74,7 @@ CREATE OR REPLACE TEMP TABLE incident_nodes AS
 SELECT *,
        -- What the rules read; an event without a place joins nothing, so it is a signature of its own.
        CASE WHEN geonameid IS NULL THEN 'event ' || event_id
-            ELSE md5(concat_ws('|', type_key, geonameid, at_document_place, coalesce(actor_name, '-'),
+            ELSE md5(concat_ws('|', type_key, geonameid, at_document_place, named_actor, coalesce(actor_name, '-'),
                                coalesce(actor_country, '-'), coalesce(actor_sector, '-'), date_start, date_end))
        END AS signature
 FROM (
@@ -89,6 +91,7 @@ WITH mention_places AS (
     WHERE preference = 1
 )
 SELECT e.event_id, e.doc_id, e.event_type, e.action,
+       coalesce(e.actor_type IN ('person', 'organisation'), false) AS named_actor,
        coalesce(e.event_type, 'action: ' || e.action) AS type_key,
        e.actor_name, e.actor_country, e.actor_sector,
        coalesce(e.place_geonameid, dp.geonameid) AS geonameid,
@@ -116,7 +119,8 @@ _SIGNATURES = """
 -- reports of the same shelling, cost one row, not their pairs.
 CREATE OR REPLACE TEMP TABLE incident_signatures AS
 SELECT signature, any_value(event_type) AS event_type, any_value(type_key) AS type_key,
-       any_value(actor_name) AS actor_name, any_value(actor_country) AS actor_country,
+       any_value(actor_name) AS actor_name, any_value(named_actor) AS named_actor,
+       any_value(actor_country) AS actor_country,
        any_value(actor_sector) AS actor_sector, any_value(geonameid) AS geonameid,
        any_value(at_document_place) AS at_document_place, any_value(country) AS country,
        any_value(admin1) AS admin1, any_value(feature_code) AS feature_code,
@@ -142,6 +146,9 @@ WITH blocks AS (
 ), pairs AS (
     SELECT a.signature AS a, b.signature AS b, a.event_type IS NOT NULL AS coded,
            a.geonameid = b.geonameid AS same_place,
+           a.named_actor AND b.named_actor AND a.actor_name = b.actor_name AS same_named_actor,
+           a.country = b.country AND (a.feature_code LIKE 'PCL%' OR b.feature_code LIKE 'PCL%'
+               OR (a.admin1 = b.admin1 AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1'))) AS contained,
            a.at_document_place OR b.at_document_place AS document_place,
            a.actor_name = b.actor_name
                OR (a.actor_country = b.actor_country AND a.actor_sector = b.actor_sector) AS same_actor,
@@ -149,11 +156,18 @@ WITH blocks AS (
     FROM candidates c
     JOIN incident_signatures a ON a.signature = c.a
     JOIN incident_signatures b ON b.signature = c.b
-    -- Containment needs places the events name: a document's place stands in only for itself.
+    -- Containment needs places the events name: a document's place stands in only for itself. A named
+    -- person or organisation doing the same kind of thing in one country on the same days is one
+    -- incident wherever its reports place it (a statement reported from two campaign stops).
     WHERE (a.geonameid = b.geonameid
            OR (NOT a.at_document_place AND NOT b.at_document_place AND a.country = b.country
                AND ((a.feature_code LIKE 'PCL%' OR b.feature_code LIKE 'PCL%')
-                    OR (a.admin1 = b.admin1 AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1')))))
+                    OR (a.admin1 = b.admin1 AND (a.feature_code = 'ADM1' OR b.feature_code = 'ADM1'))))
+           OR (a.named_actor AND b.named_actor AND a.actor_name = b.actor_name AND a.country = b.country))
+      -- A country says little about where: at a country's level only the same actor makes two reports one.
+      AND (coalesce(a.feature_code, '') NOT LIKE 'PCL%' AND coalesce(b.feature_code, '') NOT LIKE 'PCL%'
+           OR a.actor_name = b.actor_name
+           OR (a.actor_country = b.actor_country AND a.actor_sector = b.actor_sector))
       -- Actors agree unless they name different actors whose known codes differ.
       AND (a.actor_name IS NULL OR b.actor_name IS NULL OR a.actor_name = b.actor_name
            OR (coalesce(a.actor_country = b.actor_country, true) AND coalesce(a.actor_sector = b.actor_sector, true)
@@ -162,11 +176,14 @@ WITH blocks AS (
 )
 SELECT a, b,
        (1.0
-        + CASE WHEN document_place THEN 0.25 WHEN same_place THEN 1.0 ELSE 0.5 END
+        + CASE WHEN same_place AND NOT document_place THEN 1.0 WHEN document_place THEN 0.25
+               WHEN same_named_actor AND NOT contained THEN 0.25 ELSE 0.5 END
         + CASE WHEN coalesce(same_actor, false) THEN 1.0 ELSE 0.5 END
         + CASE WHEN same_days THEN 1.0 ELSE 0.5 END) / 4 AS score,
        concat_ws('; ', CASE WHEN coded THEN 'same type' ELSE 'same action' END,
-                 CASE WHEN document_place THEN 'the document''s place' WHEN same_place THEN 'same place'
+                 CASE WHEN same_place AND NOT document_place THEN 'same place'
+                      WHEN document_place THEN 'the document''s place'
+                      WHEN same_named_actor AND NOT contained THEN 'same named actor in the country'
                       ELSE 'contained place' END,
                  CASE WHEN coalesce(same_actor, false) THEN 'same actor' ELSE 'actor unknown in one' END,
                  CASE WHEN same_days THEN 'same days' ELSE 'dates within tolerance' END) AS reason
