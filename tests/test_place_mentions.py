@@ -16,11 +16,10 @@ from extractors.nlp.place_mentions import (
     PlaceMention,
     PlaceName,
     document_mentions,
-    event_place_geonameid,
     mention_records,
     resolve,
 )
-from extractors.records import DocumentRecord, EventRecord, PlaceMentionRecord
+from extractors.records import DocumentRecord, PlaceMentionRecord
 from extractors.version import ExtractorIdentity
 from warehouse.db import open_warehouse
 from warehouse.load import load_batch
@@ -228,27 +227,6 @@ def test_resolution_is_in_range_and_one_entry_per_name_in_a_document(
             assert -90 <= place.latitude <= 90 and -180 <= place.longitude <= 180
         assert chosen.setdefault(mention.text, place) == place
     assert resolve(document, shared_gazetteer()) == mentions
-
-
-def _event(
-    place: str | None, place_name: str | None, country: str | None, start: int, end: int
-) -> EventRecord:
-    return EventRecord(
-        event_id="e1", doc_id="d1", sentence="", start_char=start, end_char=end, trigger="hit", action="hit",
-        event_rank=1, place=place, place_name=place_name, place_country_code=country,
-    )  # fmt: skip
-
-
-def test_an_event_takes_the_id_of_the_mention_its_place_came_from() -> None:
-    aleppo = PlaceMentionRecord("d1", 40, 46, "Aleppo", "Aleppo", ALEPPO, "SY", 36.2, 37.2)
-    far = PlaceMentionRecord("d1", 5, 11, "Aleppo", "Aleppo", ALEPPO + 1, "SY", 36.2, 37.2)
-    assert event_place_geonameid(_event("eastern Aleppo", "Aleppo", "SY", 30, 60), [far, aleppo]) == ALEPPO
-    # outside the event's sentence: the document's first agreeing mention (the story's place)
-    assert event_place_geonameid(_event("Aleppo", "Aleppo", "SY", 70, 90), [far, aleppo]) == ALEPPO + 1
-    # a mention resolved to another country than the event's place gives no id
-    assert event_place_geonameid(_event("Aleppo", "Aleppo", "US", 30, 60), [aleppo]) is None
-    assert event_place_geonameid(_event(None, None, None, 30, 60), [aleppo]) is None
-    assert event_place_geonameid(_event("Alep", None, None, 30, 60), [aleppo]) is None
 
 
 def _document(content: str) -> DocumentRecord:

@@ -44,7 +44,6 @@ entry throughout a document.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -54,7 +53,7 @@ from spacy.tokens import Doc
 
 from extractors.nlp.gazetteer import Candidates, Gazetteer, Place, prior_key
 from extractors.nlp.place_context import PlaceName, place_names
-from extractors.records import EventRecord, PlaceMentionRecord
+from extractors.records import PlaceMentionRecord
 
 PRIOR_DOMINANCE = 20
 """How many times larger than every candidate of the evidence's country the population prior's
@@ -335,30 +334,3 @@ def mention_records(doc_id: str, mentions: Iterable[PlaceMention]) -> tuple[Plac
             )
         )
     return tuple(records)
-
-
-def event_place_geonameid(event: EventRecord, mentions: Sequence[PlaceMentionRecord]) -> int | None:
-    """The GeoNames id of the mention an event's place came from: a resolved mention whose text is the
-    place's name (``Aleppo`` in ``eastern Aleppo``) and whose entry agrees with the event's place name
-    and country, in the event's sentence if there is one, else the document's first (the story's
-    place, a dateline); None when no mention agrees."""
-    if event.place is None:
-        return None
-    place = event.place.casefold()
-    named = [
-        m
-        for m in mentions
-        if m.geonameid is not None
-        and (m.text.casefold() == place or re.search(rf"\b{re.escape(m.text.casefold())}\b", place))
-    ]
-    # The event keeps the entry the events' own gazetteer gave it (its name and country): a mention
-    # resolved elsewhere by the document's evidence gives no id rather than one that contradicts them.
-    agreeing = [
-        m
-        for m in named
-        if event.place_name is None
-        or (m.name == event.place_name and m.country_code == event.place_country_code)
-    ]
-    inside = [m for m in agreeing if event.start_char <= m.start_char < event.end_char]
-    chosen = inside or agreeing
-    return chosen[0].geonameid if chosen else None
