@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -27,11 +27,12 @@ from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary, w
 from extractors.nlp.coding.plover import PloverCode, parse_plover_table
 from extractors.nlp.coding.roles import code_roles
 from extractors.nlp.coding.targets import target_phrase
-from extractors.nlp.coding.verbs import VerbCoder
+from extractors.nlp.coding.verbs import CODING_COMPONENT, VerbCoder
 from extractors.nlp.events.component import EventExtractor
 from extractors.nlp.events.frame import EventFrame, frames_in
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.extensions import doc_text
+from extractors.nlp.rule_families import RuleSwitches
 
 VERB_DICTIONARY = "vendor/petrarch2/CAMEO.2.0.txt"
 """The PETRARCH2 CAMEO verb dictionary, relative to the lexicon package."""
@@ -129,8 +130,11 @@ def document_date(doc: Doc) -> dt.date | None:
 class EventCoder:
     """Codes every frame of a Doc (see the module docstring)."""
 
-    def __init__(self, nlp: Language, name: str, *, max_target_tokens: int) -> None:
+    def __init__(
+        self, nlp: Language, name: str, *, max_target_tokens: int, disabled_rules: Collection[str] = ()
+    ) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(CODING_COMPONENT, disabled_rules)
         self.max_target_tokens = max_target_tokens
         self._nlp = nlp
         self._verbs: VerbCoder | None = None
@@ -180,12 +184,15 @@ class EventCoder:
         trigger = _trigger_token(doc, frame)
         if trigger is None:
             return frame
-        kind = self.verbs.event_type(trigger, frame.modality, reporting_verbs=self.lexicon.reporting_verbs)
+        kind = self.verbs.event_type(
+            trigger, frame.modality, reporting_verbs=self.lexicon.reporting_verbs, rules=self.rules
+        )
         target = target_phrase(
             trigger,
             self.lexicon,
             action_nouns=self.verbs.action_nouns(trigger),
             max_tokens=self.max_target_tokens,
+            rules=self.rules,
         )
         roles = code_roles(
             self.actors,
@@ -197,6 +204,7 @@ class EventCoder:
             category=kind.category,
             obligation=self.verbs.is_obligation(trigger),
             on=on,
+            rules=self.rules,
         )
         return replace(
             frame,
@@ -224,10 +232,13 @@ class EventCoder:
 
 @Language.factory(
     "eventetl_coding",
-    default_config={"max_target_tokens": 10},
+    default_config={"max_target_tokens": 10, "disabled_rules": []},
     assigns=["doc._.events"],
     requires=["doc._.events", "token.dep", "token.lemma", "token.pos"],
 )
-def make_event_coder(nlp: Language, name: str, *, max_target_tokens: int) -> EventCoder:
-    """spaCy factory: ``nlp.add_pipe("eventetl_coding", after="eventetl_ranking")``."""
-    return EventCoder(nlp, name, max_target_tokens=max_target_tokens)
+def make_event_coder(
+    nlp: Language, name: str, *, max_target_tokens: int, disabled_rules: list[str]
+) -> EventCoder:
+    """spaCy factory: ``nlp.add_pipe("eventetl_coding", after="eventetl_ranking")``;
+    ``disabled_rules``: its rule families switched off (``rule_families.toml``)."""
+    return EventCoder(nlp, name, max_target_tokens=max_target_tokens, disabled_rules=disabled_rules)

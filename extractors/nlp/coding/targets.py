@@ -22,8 +22,10 @@ import functools
 from spacy.tokens import Span, Token
 
 from extractors.nlp.coding.actors import ActorCoder
+from extractors.nlp.coding.verbs import CODING_COMPONENT
 from extractors.nlp.events.actors import antecedent, is_animate, noun_phrase
 from extractors.nlp.events.lexicon import EventLexicon
+from extractors.nlp.rule_families import RuleSwitches
 
 TARGET_PREPOSITIONS = ("against", "on", "upon", "at", "with", "to", "toward", "towards", "into", "from")
 """Prepositions whose object is the action's target, most telling first ("fire on", "talks with";
@@ -191,9 +193,11 @@ def _owner(thing: Token, lexicon: EventLexicon, prepositions: tuple[str, ...], d
     return None
 
 
-def _answered(verb: Token, lexicon: EventLexicon) -> Token | None:
+def _answered(verb: Token, lexicon: EventLexicon, rules: RuleSwitches) -> Token | None:
     """ "in protest against the violations by the forces", "in defiance of the authorities": whom an
     adverbial "in" + bare noun says the action answers (the object's actor, else the object)."""
+    if not rules.on("coding.in_phrase_targets"):
+        return None
     for child in verb.children:
         if child.dep_ != "prep" or child.lower_ != "in":
             continue
@@ -206,9 +210,11 @@ def _answered(verb: Token, lexicon: EventLexicon) -> Token | None:
     return None
 
 
-def _purpose_actor(verb: Token, lexicon: EventLexicon) -> Token | None:
+def _purpose_actor(verb: Token, lexicon: EventLexicon, rules: RuleSwitches) -> Token | None:
     """ "opened fire to disperse the demonstrators", "started a strike to protest the president's
     failure": the actor the purpose clause's object names or belongs to."""
+    if not rules.on("coding.purpose_targets"):
+        return None
     for child in verb.children:
         if child.dep_ in ("advcl", "xcomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in child.children
@@ -225,11 +231,11 @@ def _purpose_actor(verb: Token, lexicon: EventLexicon) -> Token | None:
     return None
 
 
-def _thing_target(thing: Token, verb: Token, lexicon: EventLexicon) -> Token | None:
+def _thing_target(thing: Token, verb: Token, lexicon: EventLexicon, rules: RuleSwitches) -> Token | None:
     """For an object that names no actor: the actor it belongs to, else the purpose clause's."""
     if is_actor_word(thing, lexicon) or thing.ent_type_:
         return None
-    return _actor_of(thing, lexicon) or _purpose_actor(verb, lexicon) or _state_in(thing, verb)
+    return _actor_of(thing, lexicon) or _purpose_actor(verb, lexicon, rules) or _state_in(thing, verb)
 
 
 def _state_in(thing: Token, verb: Token) -> Token | None:
@@ -251,8 +257,10 @@ def _first_actor(lexicon: EventLexicon, *candidates: Token | None) -> Token | No
     return next((c for c in found if is_actor_word(c, lexicon)), found[0] if found else None)
 
 
-def _purpose_target(verb: Token) -> Token | None:
+def _purpose_target(verb: Token, rules: RuleSwitches) -> Token | None:
     """ "began a hunger strike to protest against the decision": the purpose clause's target."""
+    if not rules.on("coding.purpose_targets"):
+        return None
     for child in verb.children:
         if child.dep_ in ("advcl", "xcomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in child.children
@@ -264,15 +272,21 @@ def _purpose_target(verb: Token) -> Token | None:
 
 
 def target_head(
-    verb: Token, lexicon: EventLexicon, *, action_nouns: frozenset[int] = frozenset()
+    verb: Token,
+    lexicon: EventLexicon,
+    *,
+    action_nouns: frozenset[int] = frozenset(),
+    rules: RuleSwitches | None = None,
 ) -> Token | None:
     """The head word of the event's target (see the module docstring), or None.
 
     ``action_nouns``: objects that are part of the action (the verb dictionary's pattern matched
     them: "staged rallies", "imposed sanctions"): their own directing preposition's object, else
     the verb's, else the object itself is the target. For the events' predicate nouns ("took
-    control of"), the object of its preposition, else none.
+    control of"), the object of its preposition, else none. ``rules``: the ``eventetl_coding`` rule
+    families switched off (all on by default).
     """
+    rules = rules or RuleSwitches(CODING_COMPONENT)
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             return _resolved(child, lexicon)
@@ -293,9 +307,9 @@ def target_head(
             lexicon,
             _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
             _prepositional_object(verb),
-            _purpose_target(verb),
-            _answered(verb, lexicon),
-            _thing_target(head, verb, lexicon),
+            _purpose_target(verb, rules),
+            _answered(verb, lexicon, rules),
+            _thing_target(head, verb, lexicon, rules),
             head,
         )
     elif head is not None and head.lemma_.lower() in lexicon.predicate_nouns:
@@ -316,8 +330,8 @@ def target_head(
             lexicon,
             _prepositional_object(head, OBJECT_TARGET_PREPOSITIONS),
             None if is_animate(head, lexicon) else _prepositional_object(verb, THING_TARGET_PREPOSITIONS),
-            _answered(verb, lexicon),
-            _thing_target(head, verb, lexicon),
+            _answered(verb, lexicon, rules),
+            _thing_target(head, verb, lexicon, rules),
             head,
         )
     if head is None:
@@ -325,7 +339,7 @@ def target_head(
         head = _prepositional_object(verb)
         if head is not None and not is_actor_word(head, lexicon) and not head.ent_type_:
             head = _actor_of(head, lexicon) or head
-        head = head or _answered(verb, lexicon)
+        head = head or _answered(verb, lexicon, rules)
     if head is None and verb.dep_ == "xcomp" and verb.head.i != verb.i:
         head = _object_of(verb.head)
     if head is None:
@@ -339,7 +353,8 @@ def target_phrase(
     *,
     action_nouns: frozenset[int] = frozenset(),
     max_tokens: int = 10,
+    rules: RuleSwitches | None = None,
 ) -> Span | None:
     """The target as a noun phrase (coordinations kept whole, as actors are), or None."""
-    head = target_head(verb, lexicon, action_nouns=action_nouns)
+    head = target_head(verb, lexicon, action_nouns=action_nouns, rules=rules)
     return noun_phrase(head, max_tokens=max_tokens) if head is not None else None

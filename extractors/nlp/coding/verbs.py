@@ -31,6 +31,7 @@ from extractors.nlp.coding.cameo import PrepSlot, VerbDictionary, VerbEntry, Ver
 from extractors.nlp.coding.nouns import event_nouns, nominalised_verb, noun_arguments
 from extractors.nlp.coding.pattern_index import PatternIndex, clause_words
 from extractors.nlp.coding.plover import PloverCode, plover_of
+from extractors.nlp.rule_families import RuleSwitches
 
 POST_VERB_DEPS = frozenset(
     {"dobj", "prt", "attr", "oprd", "acomp", "advmod", "npadvmod", "xcomp", "dative", "ccomp", "neg"}
@@ -59,6 +60,8 @@ class EventType:
 
 
 NO_TYPE = EventType(None, None, None)
+CODING_COMPONENT = "eventetl_coding"
+"""The component whose rule families (``rule_families.toml``) the coding rules check."""
 OBLIGATION_CATEGORY = "REQUEST"
 """What an action stated as an obligation ("must withdraw") is: a demand."""
 UNCODED_KEY = "uncoded"
@@ -309,18 +312,26 @@ class VerbCoder:
         return None
 
     def event_type(
-        self, trigger: Token, modality: str, *, reporting_verbs: frozenset[str] = frozenset()
+        self,
+        trigger: Token,
+        modality: str,
+        *,
+        reporting_verbs: frozenset[str] = frozenset(),
+        rules: RuleSwitches | None = None,
     ) -> EventType:
         """The type of the event ``trigger`` expresses, asserted with ``modality``.
 
         ``reporting_verbs``: lemmas that report rather than govern ("claimed to have retaken" is a
-        reported retaking, not an accusation).
+        reported retaking, not an accusation). ``rules``: the ``eventetl_coding`` rule families
+        switched off (all on by default).
         """
+        rules = rules or RuleSwitches(CODING_COMPONENT)
         code = self.cameo_code(trigger)
         entry = self.plover(code)
         governor = (
             trigger.head
-            if trigger.dep_ in GOVERNED_DEPS
+            if rules.on("coding.governing_speech_acts")
+            and trigger.dep_ in GOVERNED_DEPS
             and trigger.head.i != trigger.i
             and trigger.head.lemma_.lower() not in reporting_verbs
             else None
@@ -335,26 +346,26 @@ class VerbCoder:
                 modality = "future"
                 if entry is None:
                     return EventType(governing.category, governor_code, governing.mode)
-        if self.is_obligation(trigger):
+        if rules.on("coding.obligations") and self.is_obligation(trigger):
             return EventType(OBLIGATION_CATEGORY, None, None)
-        if entry is None:
+        if entry is None and rules.on("coding.event_nouns"):
             noun_code = self.noun_code(trigger)
             noun_kind = self.plover(noun_code)
             if noun_kind is not None:
                 code, entry = noun_code, noun_kind
-        if entry is None or entry.category in self.statement_means:
+        if rules.on("coding.statement_means") and (entry is None or entry.category in self.statement_means):
             said = self.statement_content(trigger)
             if said is not None:
                 code, entry = said
-        if entry is None or entry.category in self.purpose_means:
+        if rules.on("coding.purposes") and (entry is None or entry.category in self.purpose_means):
             purpose = self.purpose_category(trigger)
             if purpose is not None:
                 code, entry = purpose
-        rules = self.modality_rules.get(modality, {})
+        turns = self.modality_rules.get(modality, {}) if rules.on("coding.modality") else {}
         if entry is None:
-            uncoded = rules.get(UNCODED_KEY)
+            uncoded = turns.get(UNCODED_KEY)
             return EventType(uncoded, None, None) if uncoded else NO_TYPE
-        category = rules.get(entry.category, entry.category)
+        category = turns.get(entry.category, entry.category)
         if category != entry.category:
             return EventType(category or None, None, None)
         return EventType(entry.category, code, entry.mode)

@@ -217,9 +217,16 @@ def _active_with_auxiliary(verb: Token) -> bool:
 
 
 def actor_head(
-    verb: Token, discourse: Discourse, lexicon: EventLexicon, verb_lemmas: frozenset[str]
+    verb: Token,
+    discourse: Discourse,
+    lexicon: EventLexicon,
+    verb_lemmas: frozenset[str],
+    *,
+    resolve_pronouns: bool = True,
 ) -> Token | None:
-    """The head word of the event's actor, or None when the clause does not name one."""
+    """The head word of the event's actor, or None when the clause does not name one;
+    ``resolve_pronouns`` (``events.pronoun_actors``): a personal pronoun stands for its antecedent,
+    else it leaves the actor unnamed."""
     if verb.dep_ == "acl" and subject_of(verb) is None:
         return verb.head  # "people fleeing Aleppo": the people
     subject = subject_of(verb)
@@ -243,7 +250,7 @@ def actor_head(
             return None if subject.pos_ == "PRON" else subject
         return _passive_agent(verb, lexicon)
     subject = antecedent(subject, lexicon)
-    if subject.lower_ in lexicon.personal_pronouns and subject.pos_ == "PRON":
+    if subject.lower_ in lexicon.personal_pronouns and subject.pos_ == "PRON" and resolve_pronouns:
         return resolve_pronoun(subject, verb, discourse, lexicon)
     if subject.lower_ in lexicon.relative_pronouns or subject.pos_ == "PRON":
         return None

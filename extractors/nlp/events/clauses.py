@@ -25,6 +25,10 @@ from extractors.nlp.events.syntax import (
     subject_of,
 )
 from extractors.nlp.places import PLACE_LABELS
+from extractors.nlp.rule_families import RuleSwitches
+
+COMPONENT = "eventetl_events"
+"""The component whose rule families (``rule_families.toml``) the event rules check."""
 
 BOILERPLATE = re.compile(
     r"contributed (?:to )?(?:this|the) report|contributed reporting|\b(?:reporting|writing|editing) by\b"
@@ -61,7 +65,7 @@ def _performs(token: Token, lexicon: EventLexicon) -> bool:
     )
 
 
-def _word_class_reason(token: Token, lexicon: EventLexicon) -> str | None:
+def _word_class_reason(token: Token, lexicon: EventLexicon, rules: RuleSwitches) -> str | None:
     """Why the verb's lemma makes it no event of its own (reporting, thinking, state, naming)."""
     lemma = token.lemma_.lower()
     if (
@@ -72,6 +76,8 @@ def _word_class_reason(token: Token, lexicon: EventLexicon) -> str | None:
         return "reporting verb"
     if lemma in lexicon.cognition_verbs:
         return "verb of thinking"
+    if not rules.on("events.states"):
+        return None
     if lemma in lexicon.stative_verbs:
         return "state, not happening"
     if lemma in lexicon.characterising_verbs and any(
@@ -101,35 +107,49 @@ def non_event_reason(
     *,
     in_headline: bool = False,
     verb_lemmas: frozenset[str] = frozenset(),
+    rules: RuleSwitches | None = None,
 ) -> str | None:
     """Why a verb is not an event of its own, or None when it is one.
 
     Headlines use the simple present for past events ("Cubs win World
     Series"), so ``in_headline`` lifts the tense rules, and a headline verb
     the tagger read as a plural noun is an event (``verb_lemmas``: the
-    lemmatizer's verb index).
+    lemmatizer's verb index). ``rules``: the rule families switched off (all on by default).
     """
+    rules = rules or RuleSwitches(COMPONENT)
     if token.pos_ != "VERB":
         if in_headline and headline_predicate_subject(token, verb_lemmas) is not None:
             return None
         return "not a verb"
-    reason = _word_class_reason(token, lexicon)
+    reason = _word_class_reason(token, lexicon, rules)
     if reason is not None:
         return reason
-    if copular_governor(token, lexicon.governing_verbs) is not None:
+    if rules.on("events.copular_adjectives") and copular_governor(token, lexicon.governing_verbs) is not None:
         return None  # "Syria is willing to withdraw": the intended action is the event
     if token.dep_ in NON_EVENT_DEPS:
         return "modifier or complement"
-    if any(c.dep_ == "mark" and c.lower_ in lexicon.background_markers for c in token.children):
+    if rules.on("events.background_clauses") and any(
+        c.dep_ == "mark" and c.lower_ in lexicon.background_markers for c in token.children
+    ):
         return "background clause"
-    if token.tag_ == "VB" and not has_tense_auxiliary(token):
+    if rules.on("events.bare_infinitives") and token.tag_ == "VB" and not has_tense_auxiliary(token):
         return "infinitive, imperative or subjunctive"
-    if not in_headline and is_simple_present(token) and not holds_territory(token, lexicon):
+    if (
+        rules.on("events.simple_present")
+        and not in_headline
+        and is_simple_present(token)
+        and not holds_territory(token, lexicon)
+    ):
         return "simple present: a description"
     if token.dep_ == "acl" and subject_of(token) is None:
         # "people fleeing Aleppo" is an event of the people; "drones showing the exit" and
         # "forces backed by Russia" are descriptions.
-        if token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN") and is_animate(token.head, lexicon):
+        if (
+            rules.on("events.human_participles")
+            and token.tag_ == "VBG"
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and is_animate(token.head, lexicon)
+        ):
             return None
         return "participle describing a noun"
     if subject_of(token) is not None or _coordinated_with_event(token, lexicon):
@@ -137,13 +157,18 @@ def non_event_reason(
     return "no subject"
 
 
-def is_description_sentence(sentence: Span, lexicon: EventLexicon, *, in_headline: bool = False) -> bool:
-    """A caption or a statement of a state: verbless, or built on a simple-present main verb."""
+def is_description_sentence(
+    sentence: Span, lexicon: EventLexicon, *, in_headline: bool = False, rules: RuleSwitches | None = None
+) -> bool:
+    """A caption or a statement of a state: verbless, or built on a simple-present main verb
+    (``events.simple_present``: without it, only the verbless)."""
     if in_headline:
         return False
     root = sentence.root
     if root.pos_ not in ("VERB", "AUX"):
         return True
-    if root.lemma_.lower() in lexicon.reporting_verbs:
+    if root.lemma_.lower() in lexicon.reporting_verbs or not (rules or RuleSwitches(COMPONENT)).on(
+        "events.simple_present"
+    ):
         return False
     return is_simple_present(root) and not holds_territory(root, lexicon)

@@ -8,7 +8,7 @@ It reads the parse, the entities, and the spans written by ``eventetl_places``,
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from extractors.nlp.events.attribution import (
     modality_of,
     reporting_head,
 )
-from extractors.nlp.events.clauses import BOILERPLATE, is_description_sentence, non_event_reason
+from extractors.nlp.events.clauses import BOILERPLATE, COMPONENT, is_description_sentence, non_event_reason
 from extractors.nlp.events.context import Clause, Discourse, DocumentContext
 from extractors.nlp.events.frame import EventFrame, event_quantity
 from extractors.nlp.events.lexicon import EVENT_LEXICON_FILES, EventLexicon, load_event_lexicon
@@ -37,15 +37,23 @@ from extractors.nlp.extensions import doc_text
 from extractors.nlp.places import GazetteerEntry
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
 from extractors.nlp.quotes import SPAN_KEY as QUOTE_KEY
+from extractors.nlp.rule_families import RuleSwitches
 
 REPORTER_DATE_DEPS = ("npadvmod", "prep", "advmod")
 """Children of a reporting verb whose time expression dates the reported event ("Russia said Saturday")."""
 
 
 def document_context(
-    doc: Doc, lexicon: EventLexicon, verbs: frozenset[str], *, max_actor_tokens: int
+    doc: Doc,
+    lexicon: EventLexicon,
+    verbs: frozenset[str],
+    *,
+    max_actor_tokens: int,
+    rules: RuleSwitches | None = None,
 ) -> DocumentContext:
-    """Everything the rules read once per Doc (see :class:`DocumentContext`)."""
+    """Everything the rules read once per Doc (see :class:`DocumentContext`); ``rules``: the rule
+    families switched off (all on by default)."""
+    rules = rules or RuleSwitches(COMPONENT)
     text = doc_text(doc)
     entities = doc.ents  # Doc.ents builds its Spans anew on every access: read them once
     spans = doc.spans
@@ -58,7 +66,7 @@ def document_context(
         entities=entities,
         entity_starts=[ent.start for ent in entities],
         place_entities=place_entities(entities, lexicon),
-        focal_place=focal_place(doc, text, lexicon),
+        focal_place=focal_place(doc, text, lexicon) if rules.on("events.focal_place") else None,
         dates=[(d, d.root.i) for d in spans[DATE_KEY] if not modifies_noun(d)] if DATE_KEY in spans else [],
         quantities=[(q, q.root.i) for q in spans[QUANTITY_KEY]] if QUANTITY_KEY in spans else [],
         quoted=frozenset(t.i for span in spans[QUOTE_KEY] for t in span)
@@ -67,6 +75,7 @@ def document_context(
         verb_positions=np.flatnonzero(doc.to_array(POS) == VERB).tolist() if len(doc) else [],
         max_actor_tokens=max_actor_tokens,
         discourse=Discourse(),
+        rules=rules,
     )
 
 
@@ -81,27 +90,30 @@ def _candidate_verbs(sentence: Span, context: DocumentContext, *, in_headline: b
 
 def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame]:
     """The events of one sentence (none for a repeated sentence, a caption or a state, or furniture)."""
-    doc, discourse, lexicon = context.doc, context.discourse, context.lexicon
+    doc, discourse, lexicon, rules = context.doc, context.discourse, context.lexicon, context.rules
     before = doc[sentence.start - 1] if sentence.start > 0 else None
     if before is not None and "\n\n" in before.whitespace_ + before.text:
         discourse.paragraph += 1
     sentence_text = context.text[sentence.start_char : sentence.end_char]
     key = " ".join(sentence_text.lower().split())
-    duplicate = key in discourse.seen_sentences
+    duplicate = key in discourse.seen_sentences and rules.on("events.repeated_sentences")
     discourse.seen_sentences.add(key)
     in_headline = sentence.start_char < context.headline_end
     if (
         duplicate
-        or is_description_sentence(sentence, lexicon, in_headline=in_headline)
-        or BOILERPLATE.search(sentence_text) is not None
+        or is_description_sentence(sentence, lexicon, in_headline=in_headline, rules=rules)
+        or (rules.on("events.furniture") and BOILERPLATE.search(sentence_text) is not None)
     ):
         return []
-    mentions_according = "according" in sentence_text.lower()  # before looking for "according to"
+    # A cheap test of the text before looking for "according to" in the parse.
+    mentions_according = rules.on("events.according_to") and "according" in sentence_text.lower()
     frames = []
     for verb in _candidate_verbs(sentence, context, in_headline=in_headline):
         if (
             verb.i in context.quoted
-            or non_event_reason(verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas)
+            or non_event_reason(
+                verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas, rules=rules
+            )
             is not None
         ):
             continue
@@ -149,7 +161,7 @@ def _attribution(
         lexicon = context.lexicon
         head = (
             resolve_pronoun(head, reporter or verb, context.discourse, lexicon)
-            if head.lower_ in lexicon.personal_pronouns
+            if head.lower_ in lexicon.personal_pronouns and context.rules.on("events.pronoun_actors")
             else None
         )
     return noun_phrase(head).text if head is not None else None
@@ -159,10 +171,15 @@ def event_frame(
     verb: Token, sentence: Span, context: DocumentContext, *, in_headline: bool, mentions_according: bool
 ) -> EventFrame:
     """The frame of the event ``verb`` heads (``non_event_reason`` said it is one)."""
-    lexicon, discourse = context.lexicon, context.discourse
-    trigger, governed_modality = governed_event_verb(verb, lexicon)
-    governed_modality = governed_modality or copular_modality(verb, lexicon)
-    head = actor_head(verb, discourse, lexicon, context.verb_lemmas)
+    lexicon, discourse, rules = context.lexicon, context.discourse, context.rules
+    trigger, governed_modality = (
+        governed_event_verb(verb, lexicon) if rules.on("events.governing_verbs") else (verb, None)
+    )
+    if rules.on("events.copular_adjectives"):
+        governed_modality = governed_modality or copular_modality(verb, lexicon)
+    head = actor_head(
+        verb, discourse, lexicon, context.verb_lemmas, resolve_pronouns=rules.on("events.pronoun_actors")
+    )
     actor = noun_phrase(head, max_tokens=context.max_actor_tokens) if head is not None else None
     if head is not None and head.pos_ in ("NOUN", "PROPN"):
         discourse.actors.append((discourse.paragraph, head))  # before the attribution's pronoun is resolved
@@ -212,9 +229,16 @@ class EventExtractor:
     """Builds event frames for every sentence of a Doc."""
 
     def __init__(
-        self, nlp: Language, name: str, *, max_actor_tokens: int, lexicon: Mapping[str, str]
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        max_actor_tokens: int,
+        lexicon: Mapping[str, str],
+        disabled_rules: Collection[str] = (),
     ) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
         self.max_actor_tokens = max_actor_tokens
         self.lexicon_files = dict(lexicon)
         self.verb_lemmas = verb_lemmas(nlp)
@@ -238,7 +262,7 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = document_context(
-            doc, self.lexicon, self.verb_lemmas, max_actor_tokens=self.max_actor_tokens
+            doc, self.lexicon, self.verb_lemmas, max_actor_tokens=self.max_actor_tokens, rules=self.rules
         )
         frames: list[EventFrame] = []
         for sentence in doc.sents:
@@ -250,7 +274,7 @@ class EventExtractor:
 
 @Language.factory(
     "eventetl_events",
-    default_config={"max_actor_tokens": 10, "lexicon": dict(EVENT_LEXICON_FILES)},
+    default_config={"max_actor_tokens": 10, "lexicon": dict(EVENT_LEXICON_FILES), "disabled_rules": []},
     assigns=["doc._.events"],
     requires=[
         "token.pos",
@@ -267,10 +291,13 @@ class EventExtractor:
     ],
 )
 def make_event_extractor(
-    nlp: Language, name: str, *, max_actor_tokens: int, lexicon: dict[str, str]
+    nlp: Language, name: str, *, max_actor_tokens: int, lexicon: dict[str, str], disabled_rules: list[str]
 ) -> EventExtractor:
     """spaCy factory: ``nlp.add_pipe("eventetl_events")`` after the places, dates and quantities components.
 
-    ``lexicon``: field of ``EventLexicon`` -> lexicon file stem (default ``EVENT_LEXICON_FILES``).
+    ``lexicon``: field of ``EventLexicon`` -> lexicon file stem (default ``EVENT_LEXICON_FILES``);
+    ``disabled_rules``: its rule families switched off (``rule_families.toml``).
     """
-    return EventExtractor(nlp, name, max_actor_tokens=max_actor_tokens, lexicon=lexicon)
+    return EventExtractor(
+        nlp, name, max_actor_tokens=max_actor_tokens, lexicon=lexicon, disabled_rules=disabled_rules
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.events.lexicon import EventLexicon
+from extractors.nlp.rule_families import RuleSwitches
 
 
 @dataclass(slots=True)
@@ -88,6 +89,8 @@ class DocumentContext:
     """Longest actor phrase, in tokens."""
     discourse: Discourse
     """The state that grows sentence by sentence."""
+    rules: RuleSwitches
+    """The component's rule families and which are off (``rule_families.toml``, for ablations)."""
 
     def sentence_entities(self, sentence: Span) -> Sequence[Span]:
         """The entities starting inside ``sentence``."""

@@ -228,7 +228,7 @@ def _qualified_place_noun(clause: Clause, context: DocumentContext) -> Span | No
             or place_role(noun, clause.verb, clause.patient, lexicon) != 0
         ):
             continue
-        salient_city = context.discourse.salient_city()
+        salient_city = context.discourse.salient_city() if context.rules.on("events.city_reference") else None
         if noun.lemma_.lower() in lexicon.city_nouns and salient_city is not None:
             return salient_city
         qualifiers = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
@@ -250,7 +250,9 @@ def clause_place(clause: Clause, context: DocumentContext) -> Span | None:
     if candidates:
         # A city, venue or region says more about where it happened than the country around it.
         return place_span(min(candidates, key=lambda c: c[:3])[3])
-    return _qualified_place_noun(clause, context)
+    return (
+        _qualified_place_noun(clause, context) if context.rules.on("events.qualified_place_nouns") else None
+    )
 
 
 def geo_for(place: Span | None, entities: Sequence[Span]) -> GazetteerEntry | None:
