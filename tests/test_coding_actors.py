@@ -104,6 +104,22 @@ def test_the_normalised_name_groups_a_country_and_a_sector(nlp, coder: ActorCode
     assert coded(nlp, coder, "Moscow said the talks had failed.", "Moscow").name == "Russian government"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "name"),
+    [
+        # the dictionaries write in capitals: a short word is an acronym only when it reads as one
+        ("The Red Cross delivered aid to the city.", "The Red Cross", "Red Cross"),
+        ("The UN Security Council met on Monday.", "The UN Security Council", "UN Security Council"),
+        ("The International War Crimes Tribunal opened a case.", "The International War Crimes Tribunal",
+         "International War Crimes Tribunal"),
+    ],
+)  # fmt: skip
+def test_an_organisations_name_keeps_only_its_acronyms_in_capitals(
+    nlp, coder: ActorCoder, sentence: str, phrase: str, name: str
+) -> None:
+    assert coded(nlp, coder, sentence, phrase).name == name
+
+
 # ---------------------------------------------------------------------- leaders with date ranges
 def test_a_leader_is_coded_by_the_documents_date(nlp, coder: ActorCoder) -> None:
     text = "Kerry met Lavrov in Paris."

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extractors.nlp.coding.actor_codes import CodeVocabulary
 from extractors.nlp.coding.actor_dictionary import ActorEntry
 
@@ -26,11 +28,28 @@ DEMONYM_ENDINGS = ("an", "ese", "ish", "i", "ch", "ic")
 """Endings of English demonyms (Syrian, Chinese, Turkish, Iraqi, French, Icelandic)."""
 ORGANISATION_PREFIXES = ("IGO", "NGO", "NGM")
 """Codes of organisations, whose acronyms are spelt out from the dictionaries' other names."""
+VOWELS = frozenset("AEIOUY")
+"""Letters whose absence marks a short word as initials (``BBC``, ``CNN``)."""
 _STRAY = re.compile(r"[^\w' .&-]")
 
 
-def _title(name: str, *, organisation: bool) -> str:
-    """``BASHAR AL ASSAD`` -> ``Bashar al Assad``; organisations keep short acronyms (``UN``)."""
+def _reads_as_acronym(word: str, acronyms: frozenset[str]) -> bool:
+    """A short word inside an organisation's name that stays in capitals: a named actor's short name
+    (``UN``, ``USA``), a two-letter word that is not an English function word (``EU``, not ``TO``),
+    or letters with no vowel (``BBC``)."""
+    if len(word) > 3 or "." in word or not word.isalpha():
+        return False
+    upper = word.upper()
+    return upper in acronyms or (len(word) == 2 and word.lower() not in STOP_WORDS) or not VOWELS & set(upper)
+
+
+def _title(name: str, *, organisation: bool, acronyms: frozenset[str] = frozenset()) -> str:
+    """``BASHAR AL ASSAD`` -> ``Bashar al Assad``; organisations keep short acronyms (``UN``).
+
+    A one-word organisation name of five letters or fewer is an acronym (``NATO``); inside a longer
+    name, a short word is one only when it reads as one (``_reads_as_acronym``: ``UN Security
+    Council``, ``EU Office``, but ``Red Cross``, ``War Crimes``: the dictionaries write in capitals).
+    """
     words = _STRAY.sub("", name).split()
     if words and words[0].lower() == "the" and len(words) > 1:
         words = words[1:]
@@ -39,7 +58,7 @@ def _title(name: str, *, organisation: bool) -> str:
         lower = word.lower()
         if position and lower in SMALL_WORDS:
             out.append(lower)
-        elif organisation and ((len(words) == 1 and len(word) <= 5) or (len(word) <= 3 and "." not in word)):
+        elif organisation and ((len(words) == 1 and len(word) <= 5) or _reads_as_acronym(word, acronyms)):
             out.append(word.upper())
         else:
             out.append("-".join(part.capitalize() for part in lower.split("-")))
@@ -56,6 +75,15 @@ class NameBook:
         """ISO alpha-3 -> demonym (``SYR`` -> ``Syrian``), for the countries the dictionary gives one."""
         self._expansions: dict[str, list[str]] = {}
         """IGO/NGO code -> the names of the organisations the dictionaries give it, in file order."""
+        self.acronyms = frozenset(
+            name.upper()
+            for entry in entries
+            if not entry.agent
+            for name in (entry.name, *(" ".join(words) for words in entry.phrases))
+            if " " not in name.strip() and len(name.strip()) <= 3
+        )
+        """Named actors' one-word names of three letters or fewer (``UN``, ``EU``, ``USA``): the short
+        words that stay in capitals inside a longer organisation's name."""
         for entry in entries:
             if entry.agent:
                 continue
@@ -63,7 +91,9 @@ class NameBook:
             for code in {rule.code for rule in entry.rules}:
                 if code.startswith(ORGANISATION_PREFIXES) and not dated:  # not one of its officials
                     names = [entry.name, *(" ".join(words) for words in entry.phrases[1:])]
-                    self._expansions.setdefault(code, []).extend(_title(n, organisation=True) for n in names)
+                    self._expansions.setdefault(code, []).extend(
+                        _title(n, organisation=True, acronyms=self.acronyms) for n in names
+                    )
                 decoded = vocabulary.decode(code)
                 if decoded.country_only and decoded.country and decoded.country not in self.demonyms:
                     demonym = self._demonym(entry, vocabulary.country_names[decoded.country])
@@ -116,7 +146,7 @@ class NameBook:
             and not self.vocabulary.decode(code).country_only
         ):
             organisation = not any(r.dated for r in entry.rules)
-            title = _title(entry.name, organisation=organisation)
+            title = _title(entry.name, organisation=organisation, acronyms=self.acronyms)
             return self._expanded(title, code) if organisation else title
         if sector is None:
             return self.vocabulary.country_names.get(country) if country else None
