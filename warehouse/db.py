@@ -17,6 +17,9 @@ from pathlib import Path
 import duckdb
 
 MIGRATION_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>\w+)\.sql$")
+CLEAN_VIEW_OWN_COMMENTS = frozenset({"dq_status", "dq_failed"})
+"""Columns a ``<table>_clean`` view describes in its own words ("always pass in this view"); its
+other columns carry their base table's comment (``inherit_clean_view_comments``)."""
 
 
 def connect(db_path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -73,8 +76,27 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             raise
         done.append(name)
     if done:
+        inherit_clean_view_comments(con)
         # Schema changes go into the main file at once. Left in the write-ahead log, DuckDB 1.5 fails
         # to replay them ("GetDefaultDatabase with no default database set"): a first run killed
         # before any checkpoint left a warehouse that could not be opened again.
         con.execute("CHECKPOINT")
     return done
+
+
+def inherit_clean_view_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each column of a ``<table>_clean`` view its base table's comment (except
+    ``CLEAN_VIEW_OWN_COMMENTS``). A migration that recreates a clean view, or rewords a base
+    column's comment, then need not restate the view's comments: they cannot drift apart."""
+    rows = con.execute(
+        "SELECT v.table_name, v.column_name, b.comment FROM duckdb_columns() v "
+        "JOIN duckdb_views() w ON w.view_name = v.table_name AND w.schema_name = v.schema_name "
+        "JOIN duckdb_columns() b ON b.table_name = regexp_replace(v.table_name, '_clean$', '') "
+        "AND b.database_name = v.database_name AND b.schema_name = v.schema_name AND b.column_name = v.column_name "
+        "WHERE NOT w.internal AND v.table_name LIKE '%\\_clean' ESCAPE '\\' AND b.comment IS NOT NULL "
+        "AND v.comment IS DISTINCT FROM b.comment"
+    ).fetchall()
+    for view, column, comment in rows:
+        if column not in CLEAN_VIEW_OWN_COMMENTS:
+            escaped = comment.replace("'", "''")
+            con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS \'{escaped}\'')

@@ -115,4 +115,5 @@ COMMENT ON COLUMN runs.incidents_seconds IS 'Time spent rebuilding incidents aft
 
 -- An event's place entry now comes from the place mention it names (extractors.nlp.place_component).
 COMMENT ON COLUMN events.place_geonameid IS 'GeoNames id of the resolved place mention the event''s place names (-> place_mentions.geonameid): the one in its sentence, else the document''s first; place_name, place_country_code and the coordinates are that mention''s. NULL when the place names no resolved mention.';
-COMMENT ON COLUMN events_clean.place_geonameid IS 'GeoNames id of the resolved place mention the event''s place names (-> place_mentions.geonameid); NULL when it names none.';
+-- events_clean's columns take these comments after the migrations (warehouse.db.inherit_clean_view_comments).
+COMMENT ON COLUMN events.modality IS 'asserted, negated, future, hypothetical, attempted or refused.';
