@@ -41,10 +41,10 @@ def add_components(nlp: Language, *, disabled_rules: Collection[str] = ()) -> La
     handed to its component's ``disabled_rules`` config. Raises ``UnknownRuleFamily`` for a name no
     family has.
     """
-    from extractors.nlp.rule_families import families_of, rule_families
+    from extractors.nlp.rule_families import check_rule_families, families_of, rule_families
 
+    check_rule_families(disabled_rules)
     switchable = {family.component for family in rule_families()}
-    families_of("", disabled_rules)  # every name must be some component's family
 
     def config(component: str) -> dict[str, list[str]]:
         return {"disabled_rules": families_of(component, disabled_rules)} if component in switchable else {}

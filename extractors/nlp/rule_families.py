@@ -46,16 +46,22 @@ class UnknownRuleFamily(ValueError):
     """A disabled rule family that no component declares (a typo would otherwise switch nothing off)."""
 
 
-def families_of(component: str, disabled: Iterable[str]) -> list[str]:
-    """The families of ``component`` among ``disabled``; raises ``UnknownRuleFamily`` for a name no
-    family has."""
-    known = {f.name: f for f in rule_families()}
-    unknown = sorted(set(disabled) - set(known))
+def check_rule_families(names: Iterable[str]) -> None:
+    """Raise ``UnknownRuleFamily`` for a name no family has."""
+    unknown = sorted(set(names) - {f.name for f in rule_families()})
     if unknown:
         raise UnknownRuleFamily(
             f"unknown rule families: {', '.join(unknown)} (see {RULE_FAMILIES_LEXICON}.toml)"
         )
-    return sorted(name for name in disabled if known[name].component == component)
+
+
+def families_of(component: str, disabled: Iterable[str]) -> list[str]:
+    """The families of ``component`` among ``disabled``; raises ``UnknownRuleFamily`` for a name no
+    family has."""
+    names = list(disabled)
+    check_rule_families(names)
+    components = {f.name: f.component for f in rule_families()}
+    return sorted(name for name in names if components[name] == component)
 
 
 @dataclass(frozen=True, slots=True)
