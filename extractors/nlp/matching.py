@@ -101,27 +101,36 @@ class AnchoredMatcher:
     def __init__(self, vocab: Vocab, key: str, patterns: list[list[TokenSpec]]) -> None:
         self.vocab = vocab
         self.matcher = Matcher(vocab)
-        self.matcher.add(key, patterns)
         getters = vocab.lex_attr_getters  # type: ignore[attr-defined]  # Cython attribute, not in the stubs
-        lower = getters.get(LOWER, str.lower)
-        like_num = getters.get(LIKE_NUM, lambda word: False)
+        self._lower = getters.get(LOWER, str.lower)
+        self._like_num = getters.get(LIKE_NUM, lambda word: False)
         self.tests: list[WordTest] = []
         """Every anchor test of every pattern, in one list (a column each in the per-word cache)."""
         self.columns_of_pattern: list[list[int]] = []
         """Per pattern, its anchor tests' columns."""
-        for pattern in patterns:
-            anchors = [
-                t for t in (word_test(s, lower=lower, like_num=like_num) for s in pattern) if t is not None
-            ]
-            self.columns_of_pattern.append(list(range(len(self.tests), len(self.tests) + len(anchors))))
-            self.tests.extend(anchors)
-        lengths = [longest_match(p) for p in patterns]
-        self.anchored = all(self.columns_of_pattern) and None not in lengths
+        self.anchored = True
         """False when some pattern can match anywhere: then the whole Doc is matched."""
-        self.reach = max((n for n in lengths if n is not None), default=1) - 1
+        self.reach = 0
         """Tokens either side of an anchor that a match can reach."""
         # One row per distinct word the pipeline meets (bounded by its vocabulary).
         self._passes: dict[int, tuple[bool, ...]] = {}
+        self.add(key, patterns)
+
+    def add(self, key: str, patterns: list[list[TokenSpec]]) -> None:
+        """Add ``patterns`` under ``key``, as ``Matcher.add`` does."""
+        self.matcher.add(key, patterns)
+        for pattern in patterns:
+            anchors = [
+                t
+                for t in (word_test(s, lower=self._lower, like_num=self._like_num) for s in pattern)
+                if t is not None
+            ]
+            self.columns_of_pattern.append(list(range(len(self.tests), len(self.tests) + len(anchors))))
+            self.tests.extend(anchors)
+            length = longest_match(pattern)
+            self.anchored = self.anchored and bool(anchors) and length is not None
+            self.reach = max(self.reach, (length or 1) - 1)
+        self._passes.clear()  # the rows have a column per test
 
     def _word_passes(self, orth: int) -> tuple[bool, ...]:
         passes = self._passes.get(orth)
@@ -152,13 +161,15 @@ class AnchoredMatcher:
                 merged.append((start, end))
         return merged
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """``(match_id, start, end)`` of every match in ``doc``, as ``Matcher(doc)`` gives them."""
+    def __call__(self, doc: Doc, *, allow_missing: bool = False) -> list[tuple[int, int, int]]:
+        """``(match_id, start, end)`` of every match in ``doc``, as ``Matcher(doc)`` gives them;
+        ``allow_missing``: as the Matcher's (patterns may test annotation ``doc`` lacks)."""
         windows = self.windows(doc)
         if windows == [(0, len(doc))]:
-            return list(self.matcher(doc))
+            return list(self.matcher(doc, allow_missing=allow_missing))
         matches: list[tuple[int, int, int]] = []
         for start, end in windows:
             # On a Span, the Matcher gives offsets within the Span.
-            matches.extend((key, start + s, start + e) for key, s, e in self.matcher(doc[start:end]))
+            found = self.matcher(doc[start:end], allow_missing=allow_missing)
+            matches.extend((key, start + s, start + e) for key, s, e in found)
         return matches
