@@ -75,12 +75,40 @@ def test_no_civilian_displacement_of_the_sample_is_an_assault(seeded_warehouse_m
 
 @pytest.mark.slow
 def test_the_bi_views_count_the_coded_events(seeded_warehouse_master: Path) -> None:
-    typed = query(seeded_warehouse_master, "SELECT count(*) FROM events_clean WHERE event_type IS NOT NULL")[
-        0
-    ][0]
+    typed = query(
+        seeded_warehouse_master, "SELECT count(*) FROM events_counted WHERE event_type IS NOT NULL"
+    )[0][0]
     assert typed > 0
     assert query(seeded_warehouse_master, "SELECT sum(event_count) FROM dim_event_types")[0][0] == typed
     assert (
         query(seeded_warehouse_master, "SELECT count(*) FROM fact_events WHERE event_type IS NOT NULL")[0][0]
         == typed
+    )
+
+
+@pytest.mark.slow
+def test_the_bi_views_count_only_what_happened_was_announced_or_refused(
+    seeded_warehouse_master: Path,
+) -> None:
+    by_modality = dict(
+        query(seeded_warehouse_master, "SELECT modality, count(*) FROM events_clean GROUP BY modality")  # type: ignore[arg-type]
+    )
+    uncounted = sum(
+        n for modality, n in by_modality.items() if modality not in ("asserted", "future", "refused")
+    )
+    assert uncounted > 0, "the sample corpus has negated or hypothetical events"
+    assert query(seeded_warehouse_master, "SELECT count(*) FROM fact_events")[0][0] == (
+        sum(by_modality.values()) - uncounted
+    )
+    assert query(
+        seeded_warehouse_master,
+        "SELECT count(*) FROM fact_events WHERE modality IN ('negated', 'hypothetical', 'attempted')",
+    ) == [(0,)]
+    assert (
+        query(seeded_warehouse_master, "SELECT sum(event_count) FROM dim_actors")[0][0]
+        == (
+            query(seeded_warehouse_master, "SELECT count(*) FROM events_counted WHERE actor IS NOT NULL")[0][
+                0
+            ]
+        )
     )

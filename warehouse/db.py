@@ -85,15 +85,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def inherit_clean_view_comments(con: duckdb.DuckDBPyConnection) -> None:
-    """Give each column of a ``<table>_clean`` view its base table's comment (except
-    ``CLEAN_VIEW_OWN_COMMENTS``). A migration that recreates a clean view, or rewords a base
-    column's comment, then need not restate the view's comments: they cannot drift apart."""
+    """Give each column of a ``<table>_clean`` view, and of ``events_counted`` (the clean events BI
+    counts), its base table's comment (except ``CLEAN_VIEW_OWN_COMMENTS``). A migration that
+    recreates such a view, or rewords a base column's comment, then need not restate the view's
+    comments: they cannot drift apart."""
     rows = con.execute(
         "SELECT v.table_name, v.column_name, b.comment FROM duckdb_columns() v "
         "JOIN duckdb_views() w ON w.view_name = v.table_name AND w.schema_name = v.schema_name "
-        "JOIN duckdb_columns() b ON b.table_name = regexp_replace(v.table_name, '_clean$', '') "
+        "JOIN duckdb_columns() b ON b.table_name = regexp_replace(v.table_name, '_(clean|counted)$', '') "
         "AND b.database_name = v.database_name AND b.schema_name = v.schema_name AND b.column_name = v.column_name "
-        "WHERE NOT w.internal AND v.table_name LIKE '%\\_clean' ESCAPE '\\' AND b.comment IS NOT NULL "
+        "WHERE NOT w.internal AND regexp_matches(v.table_name, '_(clean|counted)$') AND b.comment IS NOT NULL "
         "AND v.comment IS DISTINCT FROM b.comment"
     ).fetchall()
     for view, column, comment in rows:
