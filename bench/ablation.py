@@ -110,10 +110,12 @@ def scores(db: Path, dev_set: DevSet) -> dict[str, float]:
 
 def run_configuration(
     model: str, dev_set: DevSet, documents: Sequence[DocumentRecord], cache: Path, disabled: Sequence[str]
-) -> dict[str, float]:
-    """The scores of ``dev_set`` with ``disabled`` families off."""
+) -> tuple[dict[str, float], frozenset[str]]:
+    """The scores of ``dev_set`` with ``disabled`` families off, and its extracted records (each event
+    and place mention as its ``repr``: two configurations' records compare as sets)."""
     nlp = components_only(model, disabled, cache)
     extraction = extract_batch(nlp, documents)
+    records = frozenset(repr(record) for record in (*extraction.events, *extraction.place_mentions))
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / f"{dev_set.name}.duckdb"
         with open_warehouse(db) as con:
@@ -126,11 +128,21 @@ def run_configuration(
                 place_mentions=extraction.place_mentions,
             )
             join_incidents(con, IncidentSettings())
-        return scores(db, dev_set)
+        return scores(db, dev_set), records
 
 
-def table(results: dict[str, dict[str, dict[str, float]]], baseline: str) -> list[str]:
-    """Rows of the ablation table: each family's changes (family off minus all on), per set and metric."""
+def records_changed(records: frozenset[str], baseline: frozenset[str]) -> int:
+    """How many extracted records (events, place mentions) a configuration changes: the larger of
+    those it adds and those it loses against all families on."""
+    return max(len(records - baseline), len(baseline - records))
+
+
+def table(
+    results: dict[str, dict[str, dict[str, float]]], changed: dict[str, dict[str, int]], baseline: str
+) -> list[str]:
+    """Rows of the ablation table: each family's changes (family off minus all on), per set and
+    metric, and how many extracted records it changes on a set where no metric moved ("fires on
+    records no scorer reads", against "never fires": no record changes)."""
     base = results[baseline]
     lines = []
     for family, by_set in results.items():
@@ -141,9 +153,10 @@ def table(results: dict[str, dict[str, dict[str, float]]], baseline: str) -> lis
             moved = {
                 k: v - base[set_name][k] for k, v in metrics.items() if abs(v - base[set_name][k]) >= 0.0005
             }
+            records = changed.get(family, {}).get(set_name, 0)
+            unmoved = f"no score change, {records} records differ" if records else "no change"
             changes.append(
-                f"{set_name}: "
-                + (", ".join(f"{k} {d:+.3f}" for k, d in sorted(moved.items())) or "no change")
+                f"{set_name}: " + (", ".join(f"{k} {d:+.3f}" for k, d in sorted(moved.items())) or unmoved)
             )
         lines.append(f"| `{family}` | " + "; ".join(changes) + " |")
     return lines
@@ -166,24 +179,33 @@ def main(argv: Sequence[str] | None = None, *, log: Callable[[str], None] = prin
     model = default_model_name()
     baseline = "(all families on)"
     results: dict[str, dict[str, dict[str, float]]] = {baseline: {}, **{f: {} for f in families}}
+    changed: dict[str, dict[str, int]] = {f: {} for f in families}
     started = time.perf_counter()
     for dev_set in sets:
         documents = read_documents(dev_set)
         cache = cache_analysis(model, documents, CACHE_DIR, prefix=dev_set.name)
-        for configuration in results:
+        base_records: frozenset[str] = frozenset()
+        for configuration in results:  # the baseline first
             disabled = [] if configuration == baseline else [configuration]
-            results[configuration][dev_set.name] = run_configuration(
+            results[configuration][dev_set.name], records = run_configuration(
                 model, dev_set, documents, cache, disabled
             )
+            if configuration == baseline:
+                base_records = records
+            else:
+                changed[configuration][dev_set.name] = records_changed(records, base_records)
             log(f"{dev_set.name}: {configuration} done ({time.perf_counter() - started:.0f} s)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
-        json.dumps({"model": model, "baseline": baseline, "scores": results}, indent=2) + "\n",
+        json.dumps(
+            {"model": model, "baseline": baseline, "scores": results, "records_changed": changed}, indent=2
+        )
+        + "\n",
         encoding="utf-8",
     )
     log("| family off | change of each metric against all families on |")
     log("|---|---|")
-    for row in table(results, baseline):
+    for row in table(results, changed, baseline):
         log(row)
     log(f"(scores: {args.out})")
     return 0
