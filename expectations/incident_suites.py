@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from warehouse.incident_sql import gains_ground, loses_ground
 from warehouse.incidents import IncidentSettings
 
 UNDATED_LOOKBACK_DAYS = IncidentSettings().undated_lookback_days
 """Days before its report an undated event may lie when joining (``warehouse.incidents``)."""
+GROUND_HELD_DAYS = IncidentSettings().max_range_days
+"""Days a gain or loss of ground may be reported on after it and still join it (``warehouse.incidents``)."""
 
 INCIDENTS_SQL = (
     "SELECT i.incident_id, i.date_start, i.date_end, "
     "(SELECT count(*) FROM incident_events m WHERE m.incident_id = i.incident_id) AS member_events, "
     # How far the incident's days reach beyond the longest reach of its own events (their range; an
-    # undated event's also the days before its report it may tell of): each link may add the
-    # tolerance, so a chain of links can stretch an incident past what any report says.
+    # undated event's also the days before its report it may tell of; a gain or loss of ground's also
+    # the days it is reported on as ground held): each link may add the tolerance, so a chain of
+    # links can stretch an incident past what any report says.
     "date_diff('day', i.date_start, i.date_end) - (SELECT max(date_diff('day', e.date_start, e.date_end) "
-    f"+ CASE WHEN e.date_source = 'publication' THEN {UNDATED_LOOKBACK_DAYS} ELSE 0 END) "
+    f"+ CASE WHEN e.date_source = 'publication' THEN {UNDATED_LOOKBACK_DAYS} ELSE 0 END "
+    f"+ CASE WHEN {gains_ground('e.cameo_code')} OR {loses_ground('e.cameo_code')} "
+    f"THEN {GROUND_HELD_DAYS} ELSE 0 END) "
     "FROM incident_events m JOIN events e USING (event_id) WHERE m.incident_id = i.incident_id) "
     "AS days_beyond_its_reports "
     "FROM incidents i"

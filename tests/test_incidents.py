@@ -22,7 +22,7 @@ PRODUCER = ExtractorIdentity(model_name="en_core_web_sm", model_version="3.8.0",
 DEFAULT = IncidentSettings()
 
 
-def document(name: str, text: str, published: dt.date, publisher: str | None = None) -> DocumentRecord:
+def document(name: str, text: str, published: dt.date | None, publisher: str | None = None) -> DocumentRecord:
     digest = hashlib.sha256(text.encode()).hexdigest()
     return DocumentRecord(
         doc_id=DocumentRecord.make_id(name, None, digest), source_name=name, source_key=name,
@@ -226,6 +226,33 @@ def test_the_sample_corpus_joins_the_civilian_departures_and_shows_their_counts(
         [claims[0][0]],
     )
     assert sources and sources[0][0] >= 2
+
+
+def test_the_sample_corpus_joins_the_capture_of_eastern_aleppo_with_its_conflicting_shares(
+    seeded_warehouse_master: Path,
+) -> None:
+    from conftest import query
+
+    from warehouse.database import Warehouse
+
+    snapshot = Warehouse.at(seeded_warehouse_master).snapshot_file
+    # the army's "98 percent of eastern Aleppo" (AP) is the incident; its other reports join it
+    found = query(
+        snapshot,
+        "SELECT DISTINCT i.incident_id, i.document_count FROM fact_incidents i JOIN fact_claims c USING (incident_id) "
+        "WHERE c.unit = 'percent' AND c.text = '98 percent'",
+    )
+    assert len(found) == 1
+    incident, documents = found[0]
+    assert documents >= 3, "reported by at least three of the five documents"
+    shares = query(
+        snapshot,
+        "SELECT text, value, is_approximate, conflict FROM fact_claims WHERE incident_id = ? AND unit = 'percent'",
+        [incident],
+    )
+    assert ("98 percent", 98.0, False, True) in shares
+    # the blog's "more than 90%" stays an approximation, and conflicts with 98 percent
+    assert ("more than 90%", 90.0, True, True) in shares
 
 
 @pytest.mark.parametrize(
