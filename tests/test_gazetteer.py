@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from extractors.nlp.gazetteer import admin_areas, country_names, shared_gazetteer, spellings
+from extractors.nlp.place_context import known_place
 from extractors.nlp.place_mentions import PlaceName, resolve
 
 PUNJAB_PAKISTAN, PUNJAB_INDIA, ONTARIO, GUANGDONG = 1167710, 1259223, 6093943, 1809935
@@ -128,3 +129,48 @@ def test_the_region_the_other_names_can_share_chooses_among_namesakes() -> None:
     assert found[0][0] == PALESTINE_TEXAS
     assert found[1] == (4670756, "shared region")  # Anderson County, Texas
     assert ids("Palestine", "Gaza", "Ramallah")[0] == (PALESTINE, "focal country")
+
+
+PITTSBURGH_PENNSYLVANIA, PITTSBURG_CALIFORNIA = 5206379, 5383465
+MINYA, DISTRICT_OF_COLUMBIA, SAO_PAULO, TEXAS, GAUTENG = 360686, 4138106, 3448439, 4736286, 1085594
+
+
+def test_a_hyphenated_arabic_article_is_looked_up_apart_and_without() -> None:
+    assert {"Al Minya", "Minya"} <= set(spellings("Al-Minya"))
+    assert ids("Al-Minya")[0][0] == MINYA
+    # no hyphen, no article: "El Paso" and "Alabama" are looked up as written
+    assert spellings("El Paso") == ("El Paso",) and "abama" not in spellings("Alabama")
+
+
+def test_a_name_is_found_without_its_diacritics_and_its_periods() -> None:
+    assert ids("Sao Paulo")[0][0] == SAO_PAULO  # GeoNames: "São Paulo"
+    assert ids("Washington DC") == [(DISTRICT_OF_COLUMBIA, "only candidate")]  # other name "Washington D.C."
+    assert ids("D.C.") == [(DISTRICT_OF_COLUMBIA, "only candidate")]  # the AP abbreviation
+    # a name is still its own: "Bogota" is a New Jersey town's own name, a candidate beside Bogotá
+    assert {p.country_code for p in shared_gazetteer().candidates("Bogota").places} == {"US", "CO"}
+
+
+def test_a_smaller_town_known_by_the_name_only_as_a_variant_is_never_chosen() -> None:
+    # "Pittsburgh" is another name of Pittsburg, California: naming California does not move it there
+    assert ids("Pittsburgh", "California", "San Diego")[0] == (PITTSBURGH_PENNSYLVANIA, "population")
+    # the town's own name still goes to it with that evidence
+    assert ids("Pittsburg", "California", "San Diego")[0] == (PITTSBURG_CALIFORNIA, "co-mention")
+
+
+def test_a_large_first_level_area_is_placed_at_the_middle_of_its_land() -> None:
+    (texas,) = [p for p in shared_gazetteer().candidates("Texas").places if p.geonameid == TEXAS]
+    assert texas.latitude is not None and texas.longitude is not None
+    # the middle of Texas (31 N, 100 W), not its populous east
+    assert km((texas.latitude, texas.longitude), (31.0, -100.0)) < 120
+    # a small province keeps the vendored point (the middle of its towns)
+    (gauteng,) = shared_gazetteer().candidates("Gauteng").places
+    vendored = next(a.place for a in admin_areas() if a.place.geonameid == GAUTENG)
+    assert (gauteng.geonameid, gauteng.latitude, gauteng.longitude) == (
+        GAUTENG, vendored.latitude, vendored.longitude,
+    )  # fmt: skip
+
+
+def test_a_person_s_name_is_not_a_known_place_for_dropping_a_town_s_diacritics() -> None:
+    # "Gore" (the politician) only drops the accent of Goré, Chad; the town's own spelling is known
+    assert not known_place("Gore", shared_gazetteer())
+    assert known_place("Goré", shared_gazetteer()) and known_place("Aleppo", shared_gazetteer())

@@ -40,6 +40,8 @@ LOOKUP_NAMES = (
         ("New\nYork and New  York", ["York", "York"]),
         # token boundaries: no part of a word, no case-folded match
         ("Aleppos and new york and NEW YORK", []),
+        # a span no name begins with stops the search from its start; a name's beginning goes on
+        ("New Yorkshire, the New York City of the UK", ["New York", "New York City", "York", "UK"]),
         ("", []),
     ],
 )

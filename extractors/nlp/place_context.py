@@ -6,6 +6,7 @@ its final period ("W.Va."). Read by ``extractors.nlp.place_mentions``."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from spacy.tokens import Doc, Span
 from extractors.nlp.gazetteer import (
     Gazetteer,
     feature_types,
+    folded,
     institution_nouns,
     organisation_nouns,
     street_nouns,
@@ -70,11 +72,15 @@ def tagged_organisation_is_place(ent: Span, gazetteer: Gazetteer) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=100_000)
 def known_place(name: str, gazetteer: Gazetteer) -> bool:
-    """The gazetteer knows an area, or a town of at least :data:`PERSON_TAG_MIN_POPULATION`, of this own name."""
+    """The gazetteer knows an area, or a town of at least :data:`PERSON_TAG_MIN_POPULATION`, of this own
+    name, as GeoNames spells it: a name that only drops a place's diacritics ("Gore" for Goré) is no
+    evidence that a person's name is a place. Kept per name and gazetteer (a gazetteer never changes)."""
     found = gazetteer.candidates(name)
     return any(
-        p.is_area or p.population >= PERSON_TAG_MIN_POPULATION for p in found.places[: found.own_names]
+        (p.is_area or p.population >= PERSON_TAG_MIN_POPULATION) and folded(p.name) != name
+        for p in found.places[: found.own_names]
     )
 
 
@@ -99,8 +105,8 @@ def places_in_organisation(ent: Span, gazetteer: Gazetteer, institutions: frozen
     that starts it when the rest names an institution ("Minnesota Department of Health", "Chicago
     Police"), not a club or a company whose name merely starts with a place ("Chicago Bulls"). The model
     tags some such names as a person's ("Rapides Parish Fire District"): they count too."""
-    if ent.label_ not in ("ORG", "PERSON"):
-        return []
+    if len(ent) < 2 or ent.label_ not in ("ORG", "PERSON"):
+        return []  # a one-word name holds no other name
     doc = ent.doc
     found: list[Span] = []
     start = ent.start
@@ -170,6 +176,9 @@ def _feature_class(span: Span, types: dict[str, str]) -> str | None:
     return None
 
 
+NAME_LABELS = frozenset({*PLACE_LABELS, "ORG", "PERSON"})
+"""Entity labels that can hold a place's name: places, and the organisations and people that are
+places or hold one (see :func:`place_names`); a date or a number never does."""
 NOT_BEFORE_A_NAME = ("GPE", "LOC", "FAC", "DATE", "TIME")
 """Entity labels of a proper noun that may stand right before a place's name without making it the
 end of a longer name ("Sunday Alexandria police": a date; "Kentucky Lexington": a place)."""
@@ -221,18 +230,21 @@ def place_names(doc: Doc, gazetteer: Gazetteer) -> list[PlaceName]:
         institution_nouns(),
         street_nouns(),
     )
+    # The entities that can hold a place's name, with their labels (each read once).
+    entities = [(ent, ent.label_) for ent in doc.ents]
+    entities = [(ent, label) for ent, label in entities if label in NAME_LABELS]
     # One sense per discourse: a name the document uses for a disease is the disease throughout.
     things = {
-        ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS and names_a_thing(ent, thing_nouns())
+        ent.text for ent, label in entities if label in PLACE_LABELS and names_a_thing(ent, thing_nouns())
     }
     person_words = {
         t.text
-        for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1 and not known_place(ent.text, gazetteer)
+        for ent, label in entities
+        if label == "PERSON" and len(ent) > 1 and not known_place(ent.text, gazetteer)
         for t in ent
     }
     parts: list[Span] = []
-    for ent in doc.ents:
+    for ent, _ in entities:
         parts.extend(places_in_organisation(ent, gazetteer, institutions))
         is_place = (
             ent.label_ in PLACE_LABELS

@@ -27,6 +27,8 @@ with the document's evidence, strongest first, and records which decided in ``re
   the larger place; an area known by the name only as another name of it, or named after a town it
   holds, last ("Alexandria", "Idlib": the towns).
 
+A town that bears the name only as another name of it and is smaller than a town whose own name it
+is never is a candidate ("Pittsburgh": not Pittsburg, California, which GeoNames also calls so).
 A country keeps its name against towns called after it ("Jordan"), a state or province too when it
 holds more people than those towns and is not named after one ("Texas", "Ontario"), a national
 capital too ("Washington"); evidence only chooses among those ("Georgia": the country or the US
@@ -217,6 +219,18 @@ def _areas_first(own: Sequence[Place], demoted: frozenset[int]) -> bool:
     )
 
 
+def _without_lesser_variants(found: Candidates) -> list[Place]:
+    """The candidates less the towns that bear the name only as another name of theirs and are smaller
+    than a town whose own name it is ("Pittsburgh" is another name of Pittsburg, California, and the
+    own name of the larger Pittsburgh, Pennsylvania): no evidence makes such a variant the referent."""
+    largest = max((p.population for p in found.places[: found.own_names] if not p.is_area), default=0)
+    return [
+        p
+        for index, p in enumerate(found.places)
+        if index < found.own_names or p.is_area or p.population >= largest
+    ]
+
+
 def _choose(
     key: str, occurrences: Sequence[PlaceName], gazetteer: Gazetteer, evidence: _Evidence
 ) -> PlaceMention | None:
@@ -227,7 +241,7 @@ def _choose(
     if len(found.places) == 1:
         return PlaceMention(0, 0, key, found.places[0], "only candidate")
     own = found.places[: found.own_names]
-    pool = list(found.places)
+    pool = _without_lesser_variants(found)
     classes = {n.feature_class for n in occurrences if n.feature_class}
     wanted = classes.pop() if len(classes) == 1 else None
     demoted = _demoted(found)

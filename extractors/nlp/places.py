@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy
-from spacy.attrs import IS_SPACE, ORTH, PREFIX, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -25,6 +23,8 @@ from spacy.util import filter_spans
 from extractors import lexicon
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.gazetteer import feature_types, organisation_nouns, shared_gazetteer
+from extractors.nlp.place_lookup import FIRST_RUN as FIRST_RUN  # audited here (tests/linear_support.py)
+from extractors.nlp.place_lookup import GazetteerLookup
 from extractors.nlp.rule_families import RuleSwitches
 
 COMPONENT = "eventetl_places"
@@ -158,74 +158,6 @@ def canonical_place(
     return None
 
 
-FIRST_RUN = re.compile(r"\w+|[^\w\s]")
-"""A name's or a token's leading run of word characters, or its leading punctuation mark."""
-
-
-class GazetteerLookup:
-    """Token spans of a Doc whose text is a gazetteer name: "Aleppo", "New York", "Winston-Salem".
-
-    A set lookup instead of spaCy's PhraseMatcher: the matcher needs every name tokenised into a
-    pattern, which for the 110,000 names took 7-9 s and 150-180 MB in each process (every Dask
-    worker builds its own), where the set costs nothing beyond the gazetteer. A span matches when
-    it starts and ends on non-space tokens and its text is a name, as with the matcher's
-    token-by-token comparison.
-    """
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = frozenset(names)
-        self._initial_hashes: numpy.ndarray | None = None
-        # Longest name per leading run: how far a span starting with that run can reach.
-        self.reach: dict[str, int] = {}
-        for name in self.names:
-            first = FIRST_RUN.match(name)
-            if first:
-                key = first.group()
-                self.reach[key] = max(self.reach.get(key, 0), len(name))
-
-    def _initials(self, doc: Doc) -> numpy.ndarray:
-        """Hashes of the characters names start with, as the PREFIX attribute holds them (built on first use)."""
-        if self._initial_hashes is None:
-            strings = doc.vocab.strings
-            self._initial_hashes = numpy.array(
-                sorted({strings.add(name[0]) for name in self.names}), dtype="uint64"
-            )
-        return self._initial_hashes
-
-    @functools.lru_cache(maxsize=100_000)  # noqa: B019 - one lookup per process, kept for its life
-    def _reach_from(self, token_text: str) -> int:
-        """How many characters a name starting with this token can span; 0 when none starts so."""
-        first = FIRST_RUN.match(token_text)
-        return self.reach.get(first.group(), 0) if first else 0
-
-    def __call__(self, doc: Doc) -> list[tuple[int, int]]:
-        """(start, end) token offsets of every name in ``doc``, overlapping ones included."""
-        # Token texts from the string store: doc.text would build a Token for every token.
-        columns = doc.to_array([ORTH, SPACY, IS_SPACE, PREFIX])
-        # Only tokens whose first character starts some name (PREFIX is that character's hash).
-        starts = numpy.flatnonzero(numpy.isin(columns[:, 3], self._initials(doc)) & (columns[:, 2] == 0))
-        if not len(starts):
-            return []
-        strings = doc.vocab.strings
-        orths, trailing_space, is_space = (columns[:, k].tolist() for k in range(3))
-        found: list[tuple[int, int]] = []
-        for i in starts.tolist():
-            candidate = strings[orths[i]]
-            reach = self._reach_from(candidate)
-            j = i
-            while reach:
-                # A span never ends on a whitespace token ("Aleppo" + "\n\n").
-                if not is_space[j] and candidate in self.names:
-                    found.append((i, j + 1))
-                j += 1
-                if j == len(orths):
-                    break
-                candidate += (" " if trailing_space[j - 1] else "") + strings[orths[j]]
-                if len(candidate) > reach:
-                    break
-        return found
-
-
 def modifies_common_noun(span: Span) -> bool:
     """ "Croydon tram crash", "the Aleppo offensive": a known place name used as the modifier of a
     common noun names the place, not an organisation (which would be "Croydon Council")."""
@@ -315,17 +247,23 @@ class GazetteerPlaces:
         }
         changed = False
         found = data.lookup(doc) if self.rules.on("places.gazetteer_labels") else []
+        # Token -> index in ``entities`` of the model's entity holding it. The gazetteer's spans do not
+        # overlap one another, so the entities a span overlaps are always the model's own.
+        holder = [-1] * len(doc)
+        for index, ent in enumerate(entities):
+            holder[ent.start : ent.end] = [index] * (ent.end - ent.start)
         for span in filter_spans([Span(doc, s, e, label="GPE") for s, e in found]):
             if span.text in person_words:
                 continue
-            overlapping = [ent for ent in entities if ent.start < span.end and span.start < ent.end]
+            overlapping = sorted({i for i in holder[span.start : span.end] if i >= 0})
             if not overlapping:
                 if self._accept(span, prepositions):
                     entities.append(span)
                     changed = True
                 continue
             if len(overlapping) == 1:
-                ent = overlapping[0]
+                index = overlapping[0]
+                ent = entities[index]
                 same = ent.start == span.start and ent.end == span.end
                 preceded = span.start > 0 and doc[span.start - 1].lower_ in prepositions
                 if same and (
@@ -334,7 +272,7 @@ class GazetteerPlaces:
                     or (ent.label_ == "PERSON" and preceded)
                     or (ent.label_ in RELABELABLE and modifies_common_noun(span))
                 ):
-                    entities[entities.index(ent)] = span
+                    entities[index] = span
                     changed = True
         named_people = [
             ent for ent in entities if ent.label_ == "GPE" and len(ent) == 1 and ent.text in person_words
@@ -343,8 +281,9 @@ class GazetteerPlaces:
             entities = [e for e in entities if e not in named_people]
             changed = True
         if changed:
-            doc.ents = filter_spans(entities)
-        for ent in doc.ents:
+            entities = filter_spans(entities)
+            doc.ents = entities
+        for ent in entities:
             if ent.label_ in PLACE_LABELS:
                 entry = canonical_place(ent.text, data.gazetteer, data.qualifiers)
                 if entry is not None:
