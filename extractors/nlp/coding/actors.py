@@ -5,7 +5,7 @@ Evidence comes from the vendored Phoenix dictionaries (PETRARCH2, MIT; see
 capitals; leaders and officials with date ranges; organisations) and generic agents
 ("rebels" -> REB, "soldiers" -> MIL). ``ActorCoder.code`` finds every dictionary phrase in the
 noun phrase, longest match first, on each token's text, lemma or singular (a possessive also
-folded into its word: "People's" as "Peoples"), then (``_sector``):
+folded into its word: "People's" as "Peoples"), then (:func:`.actor_evidence.decide_sector`):
 
 - the phrase's head decides the sector: the match holding the head word (``troops`` in "Syrian
   troops"); a state named as the actor ("Moscow said", "the Russians") is its government (GOV), a
@@ -46,7 +46,9 @@ from extractors.nlp.coding.actor_dictionary import (
     parse_codes,
     rule_on,
 )
+from extractors.nlp.coding.actor_evidence import Evidence, decide_sector
 from extractors.nlp.coding.actor_names import ORGANISATION_PREFIXES, NameBook
+from extractors.nlp.coding.memo import DocMemo
 
 VENDOR_FOLDER = "vendor/petrarch2"
 """Where the Phoenix dictionaries are vendored, inside ``extractors/lexicon``."""
@@ -60,6 +62,8 @@ AGENT_FILE = "Phoenix.agents.txt"
 """The generic-agent dictionary."""
 ETHNIC_WORDS = frozenset({"ethnic"})
 """A word before a demonym that makes it an ethnic group's name, not a nationality."""
+FORMS_CACHE_SIZE = 200_000
+"""Words' forms are kept per process up to this many (text, lemma) pairs, then read afresh."""
 SURNAME_MIN_LETTERS = 3
 """Shorter last words (al, bin, jr) are not surnames to look people up by."""
 
@@ -78,24 +82,6 @@ class ActorCode:
 
 UNCODED = ActorCode(None, None, None)
 """A phrase the dictionaries say nothing about."""
-NOT_PEOPLE_ENTITIES = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
-"""Entity labels of a plural proper noun that names no people ("Emirates Airlines", "the Olympic Games")."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Evidence:
-    """What one dictionary match says about the phrase."""
-
-    start: int
-    """First kept token of the match."""
-    end: int
-    """One past its last kept token."""
-    raw: str
-    """Its CAMEO code as the dictionary writes it (``SYRGOV``, ``~MIL``)."""
-    code: DecodedCode
-    """Its code, decoded."""
-    entry: ActorEntry
-    """The dictionary entry it matched."""
 
 
 class ActorCoder:
@@ -117,9 +103,19 @@ class ActorCoder:
                 if person and len(words) >= 2 and len(words[-1]) >= SURNAME_MIN_LETTERS:
                     surnames.setdefault(words[-1], []).append(number)
         self._index = index
+        # Which words key a phrase, alone or as the first of two: most words of a phrase key none.
+        self._singles = frozenset(key[0] for key in index if len(key) == 1)
+        pairs: dict[str, set[str]] = {}
+        for key in index:
+            if len(key) == 2:
+                pairs.setdefault(key[0], set()).add(key[1])
+        self._pairs = {first: frozenset(seconds) for first, seconds in pairs.items()}
+        self._known_forms: dict[tuple[str, str], frozenset[str]] = {}
         self._surnames = {name: tuple(dict.fromkeys(numbers)) for name, numbers in surnames.items()}
         self.names = NameBook(self.entries, vocabulary)
         """Normalised names of countries, sectors and named actors."""
+        self.memo = DocMemo()
+        """Codes, countries and token forms of the Doc being coded (the component opens it per Doc)."""
 
     @classmethod
     def load(cls) -> ActorCoder:
@@ -137,25 +133,38 @@ class ActorCoder:
         """The phrase's tokens that can be words of a dictionary phrase (no hyphens, commas, ...)."""
         return [t for t in phrase if not t.is_punct or t.text in ("'", "\u2019")]
 
-    @staticmethod
-    def _forms(token: Token) -> frozenset[str]:
+    def _forms(self, token: Token) -> frozenset[str]:
         """The words a token may match: its text, lemma, text without periods, and singular."""
-        lower = token.lower_.replace("\u2019", "'")
-        forms = {lower, token.lemma_.lower(), lower.replace(".", "")}
-        if lower == "'":
-            forms.add("'s")
-        if len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss"):
-            # The dictionaries list singulars and derive regular plurals, as PETRARCH does; a
-            # proper noun's lemma is often its plural text ("Syrians").
-            forms.add(lower[:-3] + "y" if lower.endswith("ies") else lower[:-1])
-        forms.discard("")
-        return frozenset(forms)
+        lower, lemma = token.lower_, token.lemma_
+        known = self._known_forms.get((lower, lemma))
+        if known is None:
+            if len(self._known_forms) >= FORMS_CACHE_SIZE:
+                self._known_forms.clear()
+            known = self._known_forms[(lower, lemma)] = word_forms(lower, lemma)
+        return known
+
+    def _lookups(self, forms: list[frozenset[str]], i: int) -> list[tuple[tuple[str, ...], int]]:
+        """The dictionary phrases that may start at ``forms[i]``: keyed by its word, then by it and
+        the next (in that order, which ``_resolve`` breaks ties by); only words that key a phrase."""
+        hits = [hit for first in forms[i] if first in self._singles for hit in self._index[(first,)]]
+        if i + 1 < len(forms):
+            for first in forms[i]:
+                seconds = self._pairs.get(first)
+                if seconds is not None:
+                    hits += [
+                        hit
+                        for second in forms[i + 1]
+                        if second in seconds
+                        for hit in self._index[(first, second)]
+                    ]
+        return hits
 
     def _matches(self, tokens: list[Token]) -> dict[tuple[int, int], list[int]]:
         """Every dictionary phrase found in ``tokens``: (start, end) -> entry numbers."""
         forms = [self._forms(t) for t in tokens]
+        lookups = [self._lookups(forms, i) for i in range(len(tokens))]
         found: dict[tuple[int, int], list[int]] = {}
-        self._scan(tokens, forms, [(i, i + 1) for i in range(len(tokens))], found)
+        self._scan(tokens, forms, [(i, i + 1) for i in range(len(tokens))], lookups, found)
         possessive = [i for i, t in enumerate(tokens) if i and t.lower_.replace("\u2019", "'") in ("'s", "'")]
         if possessive:
             # "People's Republic" is also listed as "Peoples Republic": scan again with each
@@ -169,7 +178,7 @@ class ActorCoder:
                 else:
                     folded.append(token_forms)
                     spans.append((i, i + 1))
-            self._scan(tokens, folded, spans, found)
+            self._scan(tokens, folded, spans, [self._lookups(folded, i) for i in range(len(folded))], found)
         return found
 
     def _scan(
@@ -177,28 +186,28 @@ class ActorCoder:
         tokens: list[Token],
         forms: list[frozenset[str]],
         spans: list[tuple[int, int]],
+        lookups: list[list[tuple[tuple[str, ...], int]]],
         found: dict[tuple[int, int], list[int]],
     ) -> None:
-        """Add to ``found`` the phrases matching ``forms`` (the words of the ``spans`` of ``tokens``)."""
-        capital = [t.text[:1].isupper() for t in tokens]
-        for i in range(len(forms)):
-            keys: list[tuple[str, ...]] = [(first,) for first in forms[i]]
-            if i + 1 < len(forms):
-                keys += [(first, second) for first in forms[i] for second in forms[i + 1]]
-            for key in keys:
-                for words, number in self._index.get(key, ()):
-                    end = i + len(words)
-                    if end > len(forms) or not all(words[k] in forms[i + k] for k in range(2, len(words))):
-                        continue
-                    start, stop = spans[i][0], spans[end - 1][1]
-                    entry = self.entries[number]
-                    if not entry.agent and not any(capital[start:stop]):
-                        continue  # a named actor is written with a capital: "turkey" is not Turkey
-                    if entry.acronym and not tokens[start].text.replace(".", "").isupper():
-                        continue  # a derived acronym only in capitals: "OSCE", not "Osce"
-                    numbers = found.setdefault((start, stop), [])
-                    if number not in numbers:
-                        numbers.append(number)
+        """Add to ``found`` the phrases matching ``forms`` (the words of the ``spans`` of ``tokens``),
+        among the ``lookups`` (``_lookups``) of each position."""
+        capital: list[bool] | None = None
+        for i, hits in enumerate(lookups):
+            for words, number in hits:
+                end = i + len(words)
+                if end > len(forms) or not all(words[k] in forms[i + k] for k in range(2, len(words))):
+                    continue
+                start, stop = spans[i][0], spans[end - 1][1]
+                entry = self.entries[number]
+                if capital is None:
+                    capital = [t.text[:1].isupper() for t in tokens]
+                if not entry.agent and not any(capital[start:stop]):
+                    continue  # a named actor is written with a capital: "turkey" is not Turkey
+                if entry.acronym and not tokens[start].text.replace(".", "").isupper():
+                    continue  # a derived acronym only in capitals: "OSCE", not "Osce"
+                numbers = found.setdefault((start, stop), [])
+                if number not in numbers:
+                    numbers.append(number)
 
     def _resolve(self, numbers: Sequence[int], on: datetime.date | None) -> tuple[str, ActorEntry] | None:
         """The best-fitting code among entries sharing a phrase: best date fit, then named before agent."""
@@ -214,9 +223,9 @@ class ActorCoder:
                 best, chosen = key, (fit[1].code, entry)
         return chosen
 
-    def _evidence(self, tokens: list[Token], on: datetime.date | None) -> list[_Evidence]:
+    def _evidence(self, tokens: list[Token], on: datetime.date | None) -> list[Evidence]:
         """The matches kept, longest first, none overlapping another."""
-        evidence: list[_Evidence] = []
+        evidence: list[Evidence] = []
         taken: set[int] = set()
         found = self._matches(tokens)
         for (start, end), numbers in sorted(
@@ -234,10 +243,10 @@ class ActorCoder:
                 # "ethnic Albanians", "ethnic Turks": an ethnic group, not the state's people; where
                 # they live is told by the context (``roles.context_country``).
                 decoded = DecodedCode(None, "CVL", country_only=False)
-            evidence.append(_Evidence(start, end, code, decoded, entry))
+            evidence.append(Evidence(start, end, code, decoded, entry))
         return evidence
 
-    def _by_surname(self, token: Token, at: int, on: datetime.date | None) -> _Evidence | None:
+    def _by_surname(self, token: Token, at: int, on: datetime.date | None) -> Evidence | None:
         """A person named by surname alone, when every best candidate agrees on the country."""
         # A one-token PERSON entity, read from the token's IOB tags: Doc.ents builds every entity
         # Span anew on each access, which cost half of the coding step.
@@ -255,63 +264,32 @@ class ActorCoder:
         if len(countries) != 1 or None in countries:
             return None
         code, entry = codes[0]
-        return _Evidence(at, at + 1, code, self.vocabulary.decode(code), entry)
+        return Evidence(at, at + 1, code, self.vocabulary.decode(code), entry)
 
     def countries(self, span: Span, *, on: datetime.date | None) -> list[tuple[int, str]]:
         """The countries ``span`` names (names, demonyms, capitals, coded actors): (Doc token index, ISO)."""
+        return list(
+            self.memo.get(
+                span.doc, ("countries", span.start, span.end, on), lambda: self._countries(span, on)
+            )
+        )
+
+    def _countries(self, span: Span, on: datetime.date | None) -> tuple[tuple[int, str], ...]:
         tokens = self._kept(span)
         found = [(tokens[e.start].i, e.code.country) for e in self._evidence(tokens, on) if e.code.country]
-        return sorted(found)
+        return tuple(sorted(found))
 
     # ------------------------------------------------------------------ coding
-    @staticmethod
-    def _sector(
-        head_token: Token, head: int, at_head: _Evidence | None, nearest: list[_Evidence]
-    ) -> tuple[_Evidence | None, str | None]:
-        """The match that decides the sector, and the sector."""
-        if at_head is not None and at_head.code.country_only:
-            # A state named as the actor acts through its government ("Moscow said", "the Russians
-            # demanded"); its people named by a bare demonym are civilians ("Syrians fled").
-            people = head_token.ent_type_ == "NORP" and not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in head_token.children
-            )
-            return at_head, "CVL" if people else "GOV"
-        before = [e for e in nearest if e.end <= (at_head.start if at_head else head)]
-        person = at_head is not None and any(r.dated for r in at_head.entry.rules)
-        if at_head is None or at_head.entry.agent or person:
-            # An organisation's officials, envoys or agencies belong to it ("UN envoy"), and so
-            # does a person it titles ("U.N. mediator Diego Cordovez"), whatever else they were.
-            owner = next((e for e in before if e.code.sector in ("IGO", "NGO")), None)
-            if owner is not None:
-                return owner, owner.code.sector
-        if at_head is not None and at_head.code.sector is not None:
-            return at_head, at_head.code.sector
-        if at_head is not None and not at_head.raw.strip("-"):
-            # A head coded as having no sector of its own ("a Kremlin spokesman") speaks for what
-            # the rest of the phrase names: its nearest sector, else the state it names.
-            decider = next((e for e in nearest if e.code.sector is not None), None)
-            if decider is not None:
-                return decider, decider.code.sector
-            decider = next((e for e in nearest if e.code.country_only), None)
-            return decider, "GOV" if decider else None
-        if at_head is None and head_token.tag_ == "NNPS" and head_token.ent_type_ not in NOT_PEOPLE_ENTITIES:
-            # An unknown people's name after a state's demonym ("Iraqi Kurds", "Bosnian Serbs"): a
-            # population of that state, not its government.
-            state = next((e for e in before if e.code.country_only), None)
-            if state is not None:
-                return state, "CVL"
-        # A head of a kind outside the set (a leader out of office, ELI), or unknown: its title or
-        # premodifiers may say ("Prime Minister Hashimoto", "Judge Rivera"), not what follows it
-        # ("extremists against civilians").
-        decider = next((e for e in before if e.code.sector is not None), None)
-        if decider is not None:
-            return decider, decider.code.sector
-        return at_head, None
 
     def code(self, phrase: Span, *, on: datetime.date | None) -> ActorCode:
         """The country, sector and normalised name of ``phrase`` on the document's date ``on``."""
         if isinstance(on, datetime.datetime):
             on = on.date()  # a timestamp does not compare with the dictionaries' dates
+        return self.memo.get(
+            phrase.doc, ("code", phrase.start, phrase.end, on), lambda: self._code(phrase, on)
+        )
+
+    def _code(self, phrase: Span, on: datetime.date | None) -> ActorCode:
         tokens = self._kept(phrase)
         if not tokens:
             return UNCODED
@@ -343,11 +321,11 @@ class ActorCoder:
         if not evidence:
             return UNCODED
 
-        def distance(e: _Evidence) -> int:
+        def distance(e: Evidence) -> int:
             return 0 if e.start <= head < e.end else min(abs(e.start - head), abs(e.end - 1 - head))
 
         nearest = sorted(evidence, key=distance)
-        decider, sector = self._sector(tokens[head], head, at_head, nearest)
+        decider, sector = decide_sector(tokens[head], head, at_head, nearest)
         if (
             sector is None
             and decider is not None
@@ -389,6 +367,21 @@ def _compiled_coder() -> ActorCoder:
     for phrase, rules in overrides.items():  # and adds the agents the dictionary lacks
         agents.append(ActorEntry(phrase, (tuple(sys.intern(w) for w in phrase.split()),), rules, agent=True))
     return ActorCoder([*entries, *agents], vocabulary)
+
+
+def word_forms(lower: str, lemma: str) -> frozenset[str]:
+    """The words a token written ``lower`` (lower-cased) with ``lemma`` may match: its text, lemma,
+    text without periods, and singular."""
+    lower = lower.replace("\u2019", "'")
+    forms = {lower, lemma.lower(), lower.replace(".", "")}
+    if lower == "'":
+        forms.add("'s")
+    if len(lower) > 3 and lower.endswith("s") and not lower.endswith("ss"):
+        # The dictionaries list singulars and derive regular plurals, as PETRARCH does; a proper
+        # noun's lemma is often its plural text ("Syrians").
+        forms.add(lower[:-3] + "y" if lower.endswith("ies") else lower[:-1])
+    forms.discard("")
+    return frozenset(forms)
 
 
 def _vendored(file_name: str) -> str:

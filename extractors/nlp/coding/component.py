@@ -27,7 +27,9 @@ from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary, w
 from extractors.nlp.coding.plover import PloverCode, parse_plover_table
 from extractors.nlp.coding.roles import code_roles
 from extractors.nlp.coding.targets import target_phrase
+from extractors.nlp.coding.territory import TerritoryRules
 from extractors.nlp.coding.verbs import CODING_COMPONENT, VerbCoder
+from extractors.nlp.events.actors import noun_phrase
 from extractors.nlp.events.component import EventExtractor
 from extractors.nlp.events.frame import EventFrame, frames_in
 from extractors.nlp.events.lexicon import EventLexicon
@@ -44,6 +46,8 @@ MODALITY_RULES = "coding_modality"
 """How modality and governing verbs turn a category into another (``coding_modality.toml``)."""
 NOMINAL_SUFFIXES = "coding_nominal_suffixes"
 """How an event noun names its verb (``coding_nominal_suffixes.toml``, :mod:`.nouns`)."""
+PLACE_NOUNS = "events_place_nouns"
+"""Kinds of places (the events component's list), the objects territory is taken as (:mod:`.territory`)."""
 PERFORMING_VERBS = "coding_performing_verbs"
 """Verbs whose object noun names their subject's action (``coding_performing_verbs.txt``)."""
 
@@ -86,6 +90,8 @@ def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
     plover = parse_plover_table(vendored_path(PLOVER_TABLE).read_text(encoding="utf-8").splitlines())
     for code, category in overrides["cameo_to_plover"].items():
         plover.setdefault(code, PloverCode(category, None))
+    for code, category in overrides["plover_corrections"].items():
+        plover[code] = PloverCode(category, None)  # the table's category is wrong for our gold
     rules = table(MODALITY_RULES)
     return VerbCoder(
         dictionary,
@@ -100,6 +106,7 @@ def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
         statement_means=frozenset(rules["statement_means"]),
         nominal_suffixes={k: tuple(v) for k, v in table(NOMINAL_SUFFIXES).items()},
         performing_verbs=words(PERFORMING_VERBS),
+        territory=TerritoryRules.load(words(PLACE_NOUNS)),
     )
 
 
@@ -194,6 +201,11 @@ class EventCoder:
             max_tokens=self.max_target_tokens,
             rules=self.rules,
         )
+        territory = self.verbs.territory
+        if territory is not None and territory.code(trigger, self.verbs.lemma(trigger)):
+            # A place taken or lost: its former holder when named, else the place (:mod:`.territory`).
+            holder = territory.target(trigger)
+            target = noun_phrase(holder, max_tokens=self.max_target_tokens) if holder is not None else target
         roles = code_roles(
             self.actors,
             self.lexicon,
@@ -224,9 +236,14 @@ class EventCoder:
     def __call__(self, doc: Doc) -> Doc:
         frames = frames_in(doc)
         if frames:
-            self.verbs.begin_document()
-            text, on = doc_text(doc), document_date(doc)
-            doc._.events = tuple(self.code_frame(doc, frame, text=text, on=on) for frame in frames)
+            self.verbs.begin_document(doc)
+            self.actors.memo.begin(doc)
+            try:
+                text, on = doc_text(doc), document_date(doc)
+                doc._.events = tuple(self.code_frame(doc, frame, text=text, on=on) for frame in frames)
+            finally:
+                self.actors.memo.end()
+                self.verbs.memo.end()
         return doc
 
 

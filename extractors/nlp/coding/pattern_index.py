@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from extractors.nlp.coding.cameo import VerbDictionary, VerbEntry, VerbPattern, WordSlot
+from extractors.nlp.coding.memo import DocWords
 
 
 def slot_words(slot: WordSlot) -> frozenset[str]:
@@ -36,8 +37,12 @@ def required_words(pattern: VerbPattern) -> tuple[frozenset[str], ...]:
     return tuple(required)
 
 
-def clause_words(verb: Token) -> frozenset[str]:
-    """Forms and lemmas of the verb's subtree: every token a pattern slot may match is in it."""
+def clause_words(verb: Token, words_of: DocWords | None = None) -> frozenset[str]:
+    """Forms and lemmas of the verb's subtree: every token a pattern slot may match is in it.
+    ``words_of``: the Doc's words, read instead of its Tokens (the same result, faster)."""
+    if words_of is not None:
+        subtree = words_of.subtree(verb)
+        return frozenset(words_of.lower(subtree) + words_of.lemma(subtree))
     words: set[str] = set()
     for token in verb.subtree:
         words.add(token.lower_)

@@ -22,8 +22,11 @@ applies them in this order):
   0.85 right); for a target, the first outside the actor's phrase too, else the actor's country
   (most targets are of the actor's country: police and demonstrators, an army and its
   civilians). International and non-governmental organisations keep no country; an organisation
-  the dictionaries do not know may be international, and a target that names no actor (a
-  thing) is no one's: both take none.
+  the dictionaries do not know may be international: it takes none. A target that names no actor
+  (a thing) takes only the country of a place in its own phrase or clauses ("targets in Jericho",
+  "power lines leading into Kabul"); a person or people target the dictionaries give no sector
+  takes those, else the actor's country ("an Argentine judge ordered former president Carlos
+  Menem ...").
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ AGENT_WORDS = frozenset({"by"})
 """A preposition whose object acts (an agent), as a government does, even when it is a city."""
 PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 """Entity labels of place names the gazetteer is asked for their country."""
+COUNTRY_FEATURES = frozenset({"PCL", "PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"})
+"""GeoNames feature codes of countries and dependent territories (not cities acted on as people)."""
+CAPITAL_FEATURE = "PPLC"
+"""GeoNames feature code of a national capital: the name's country when the gazetteer lists it first."""
 PEOPLE_ENTITIES = frozenset({"PERSON", "NORP"})
 """Entity labels of an uncoded actor that belongs to a country (a person, a people)."""
 
@@ -165,7 +172,10 @@ def place_countries(span: Span) -> list[tuple[int, str]]:
         while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
             end += 1
         places = shared_gazetteer().candidates(token.doc[token.i : end].text)
-        codes = {p.country_code for p in places.places[: places.own_names] or places.places}
+        own = places.places[: places.own_names] or places.places
+        codes = {p.country_code for p in own}
+        if own and own[0].feature_code == CAPITAL_FEATURE:
+            codes = {own[0].country_code}  # a national capital first: "Kabul", not Kabul in Israel
         iso3 = _alpha3().get(codes.pop()) if len(codes) == 1 else None
         if iso3 is not None:
             found.append((token.i, iso3))
@@ -174,9 +184,19 @@ def place_countries(span: Span) -> list[tuple[int, str]]:
 
 def _countries(coder: ActorCoder, span: Span, on: dt.date | None) -> list[tuple[int, str]]:
     """The countries ``span`` names: by the actor dictionaries, else by its places' one country."""
-    named = coder.countries(span, on=on)
-    taken = {i for i, _ in named}
-    return sorted(named + [(i, c) for i, c in place_countries(span) if i not in taken])
+
+    def compute() -> tuple[tuple[int, str], ...]:
+        named = coder.countries(span, on=on)
+        taken = {i for i, _ in named}
+        return tuple(sorted(named + [(i, c) for i, c in _place_countries(coder, span) if i not in taken]))
+
+    # A sentence's countries are read once per Doc, however many of its frames need them.
+    return list(coder.memo.get(span.doc, ("named countries", span.start, span.end, on), compute))
+
+
+def _place_countries(coder: ActorCoder, span: Span) -> tuple[tuple[int, str], ...]:
+    """``place_countries``, once per span of the Doc being coded."""
+    return coder.memo.get(span.doc, ("places", span.start, span.end), lambda: tuple(place_countries(span)))
 
 
 @functools.cache
@@ -203,15 +223,33 @@ def context_country(
     """
     if code.country is not None or code.sector in ORGANISATION_SECTORS:
         return code
-    if code.sector is None and (actor is not None or phrase.root.ent_type_ not in PEOPLE_ENTITIES):
-        # A target that names no actor (a thing) is no one's; an organisation the dictionaries do
-        # not know may be international ("the International Labor Office ... that Israel ease").
+    people = phrase.root.ent_type_ in PEOPLE_ENTITIES
+    if code.sector is None and actor is None and not people:
+        # An organisation the dictionaries do not know may be international ("the International
+        # Labor Office ... that Israel ease").
         return code
-    own = place_countries(phrase)  # "the government of Sindh province": a place the dictionaries lack
-    clauses = [found for part in _own_clauses(phrase) for found in _countries(coder, part, on)]
-    # The speaker's phrase says who reports, not whose the actors are ("a London-based group said").
-    sentence = _outside(_outside(_countries(coder, phrase.root.sent, on), phrase), _whole(speaker))
-    found = own or clauses or (sentence if actor is None else _outside(sentence, actor))
+    # "the government of Sindh province": a place the dictionaries lack; each source is read only
+    # when the ones before it found nothing.
+    found = list(_place_countries(coder, phrase))
+    if not found:
+        found = [pair for part in _own_clauses(phrase) for pair in _countries(coder, part, on)]
+    if code.sector is None and actor is not None:
+        # A target that names no actor (a thing) is of the place it is in or leads to ("targets in
+        # Jericho", "power lines leading into Kabul") and of no one else; a person or people named
+        # without a country ("former president Carlos Menem") is of the actor's country, not of a
+        # place the sentence names for another reason.
+        if not found and not people:
+            return code
+        country = found[0][1] if found else actor_country
+        if country is None:
+            return code
+        return ActorCode(
+            country, None, code.name if not people else coder.names.name(None, None, country, None)
+        )
+    if not found:
+        # The speaker's phrase says who reports, not whose the actors are ("a London-based group said").
+        sentence = _outside(_outside(_countries(coder, phrase.root.sent, on), phrase), _whole(speaker))
+        found = sentence if actor is None else _outside(sentence, actor)
     country = found[0][1] if found else actor_country
     if country is None:
         return code
@@ -241,10 +279,11 @@ def _entity(token: Token) -> str:
 
 
 def _is_city(name: str) -> bool:
-    """A name the gazetteer knows only as populated places, not as a country, state or region."""
+    """A name the gazetteer knows first as a populated place, and never as a country ("Baghdad",
+    the city before its governorate; not "Georgia", a country and a US state)."""
     places = shared_gazetteer().candidates(name)
     own = places.places[: places.own_names] or places.places
-    return bool(own) and not any(p.is_area for p in own)
+    return bool(own) and not own[0].is_area and not any(p.feature_code in COUNTRY_FEATURES for p in own)
 
 
 @dataclass(frozen=True, slots=True)

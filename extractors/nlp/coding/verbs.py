@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from extractors.nlp.coding.cameo import PrepSlot, VerbDictionary, VerbEntry, VerbPattern, WordSlot
+from extractors.nlp.coding.memo import DocMemo
 from extractors.nlp.coding.nouns import event_nouns, nominalised_verb, noun_arguments
 from extractors.nlp.coding.pattern_index import PatternIndex, clause_words
 from extractors.nlp.coding.plover import PloverCode, plover_of
+from extractors.nlp.coding.territory import TerritoryRules
 from extractors.nlp.rule_families import RuleSwitches
 
 POST_VERB_DEPS = frozenset(
@@ -126,6 +128,7 @@ class VerbCoder:
         statement_means: frozenset[str] = frozenset(),
         nominal_suffixes: Mapping[str, tuple[str, ...]] | None = None,
         performing_verbs: frozenset[str] = frozenset(),
+        territory: TerritoryRules | None = None,
     ) -> None:
         self.dictionary = dictionary
         self.table = table
@@ -139,14 +142,22 @@ class VerbCoder:
         self.statement_means = statement_means
         self.nominal_suffixes = nominal_suffixes or {}
         self.performing_verbs = performing_verbs
+        self.territory = territory
+        """Territory changing hands (:mod:`.territory`), coded before the dictionary's patterns."""
         self.index = PatternIndex(dictionary)
         """The patterns by the words they require (built once, with the coder)."""
         self._patterns: dict[tuple[int, int], tuple[Doc, VerbPattern | None]] = {}
         """Best pattern per (Doc, token) of the Doc being coded: each verb is matched once."""
+        self.memo = DocMemo()
+        """The words of the Doc being coded (the component opens it per Doc)."""
 
-    def begin_document(self) -> None:
-        """Forget the previous Doc's matches (the component calls this before each Doc)."""
+    def begin_document(self, doc: Doc | None = None) -> None:
+        """Forget the previous Doc's matches (the component calls this before each Doc, with it)."""
         self._patterns.clear()
+        if doc is not None:
+            self.memo.begin(doc)
+        else:
+            self.memo.end()
 
     # ------------------------------------------------------------------ CAMEO code of a verb
     def lemma(self, verb: Token) -> str:
@@ -185,7 +196,7 @@ class VerbCoder:
         after = [c for c in verb.children if c.dep_ in POST_VERB_DEPS]
         before = [c for c in verb.children if c.dep_ in PRE_VERB_DEPS]
         preps = list(_prep_phrases(verb, after))
-        for pattern in self.index.candidates(lemma, clause_words(verb)):
+        for pattern in self.index.candidates(lemma, clause_words(verb, self.memo.words(verb.doc))):
             if self._satisfied(pattern, before, after, preps):
                 return pattern
         return None
@@ -222,6 +233,10 @@ class VerbCoder:
         """The verb's CAMEO code: an override of its phrase ("regain control", "commit to"), its best pattern's,
         else the verb's own; None when it is no event."""
         lemma = self.lemma(verb)
+        if self.territory is not None:
+            territorial = self.territory.code(verb, lemma)
+            if territorial is not None:
+                return territorial or None  # "" holds a place: a state, no event
         for child in verb.children:
             if child.dep_ in ("dobj", "prt", "prep"):
                 phrase = self.phrase_codes.get(f"{lemma} {child.lemma_.lower()}")
@@ -253,7 +268,7 @@ class VerbCoder:
             matched = next(
                 (
                     p
-                    for p in self.index.candidates(lemma, clause_words(noun))
+                    for p in self.index.candidates(lemma, clause_words(noun, self.memo.words(noun.doc)))
                     if self._satisfied(p, [], objects, preps)
                 ),
                 None,
