@@ -10,12 +10,17 @@ per concern:
   fleeing"); in a headline, also a verb the tagger read as a plural noun ("Lady Gaga protests
   outside Trump Tower"). Reporting verbs (say, tell, ...) are not events: their reported clause
   is; but a performative one with a noun object does what it names ("declared a ceasefire").
-  Captions, states and newswire furniture are skipped.
+  Captions, states and newswire furniture are skipped, and so are framing clauses ("The proposal
+  came during talks"), the present-tense content of a statement that is itself the event, an
+  alternative to a future event, a false start said again, and a hypothetical whose subject is
+  an event ("The loss of Aleppo would mark ..."); a past tense the parser read as a participle is
+  the event (issue 20).
 * :mod:`.attribution` -- the reporting verb's speaker (or "according to") as ``attribution``;
   governing verbs ("continue to drive", "refused to leave") give one event whose trigger is the
   verb they govern, with a modality, unless they are speech acts ("threatened to attack" is a
   threat); an adjective after a copula governs the same way ("is willing to withdraw": future);
-  the modality from auxiliaries and negations; the action.
+  the modality from auxiliaries and negations ("future" is an announced intention, a
+  commentator's or an expected future is "hypothetical"); the action.
 * :mod:`.actors` -- the subject phrase (the by-agent of a passive); relative pronouns take their
   antecedent, personal pronouns the speaker of the reporting verb or the nearest compatible
   actor of the same paragraph; the actor's type.

@@ -7,7 +7,7 @@ reporting verb or the nearest compatible actor of the same paragraph.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.events.attribution import reporting_head
 from extractors.nlp.events.context import Discourse
@@ -23,6 +23,8 @@ COLLECTIVE_ENTITY_LABELS = ("ORG", "GPE", "NORP")
 """Entity labels of a group a plural pronoun ("they") can refer to."""
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 """Hyphens (not dashes) that join the parts of a compound word."""
+BRACKETS = frozenset({"(", ")"})
+"""Round brackets: a parenthesis inside a name ("The Hizbollah (Party of God) group") stays in it."""
 
 
 # --------------------------------------------------------------------- noun phrases
@@ -46,15 +48,22 @@ def is_word_hyphen(token: Token) -> bool:
     )
 
 
-def _phrase_tokens(token: Token, excluded: tuple[str, ...]) -> list[Token]:
+def _phrase_tokens(token: Token, excluded: tuple[str, ...], brackets: list[int]) -> list[Token]:
+    """The phrase's tokens under ``token``; the brackets among them are added to ``brackets``."""
     tokens = [token]
     for child in token.children:
-        if child.dep_ == "punct" and is_word_hyphen(child):
-            tokens.append(child)  # keeps a hyphenated compound whole: "Vietnamese-led forces"
+        if child.dep_ == "punct" and child.text in BRACKETS:
+            brackets.append(child.i)  # "The Islamic Salvation Front (FIS)", when both are in (_balanced)
+            tokens.append(child)
+            continue
+        if (child.dep_ == "punct" and is_word_hyphen(child)) or (child.is_space and "\n" not in child.text):
+            # keeps a hyphenated compound whole ("Vietnamese-led forces") and a name whose words a
+            # no-break space separates ("Sergei\xa0Lavrov": the parser hangs the space on a word)
+            tokens.append(child)
             continue
         if child.dep_ in excluded or _is_time_adjunct(child):
             continue
-        tokens.extend(_phrase_tokens(child, excluded))
+        tokens.extend(_phrase_tokens(child, excluded, brackets))
     return tokens
 
 
@@ -70,21 +79,53 @@ def noun_phrase(token: Token, *, max_tokens: int = 10) -> Span:
         (*NP_EXCLUDED_DEPS, "prep", "appos"),
         (*NP_EXCLUDED_DEPS, "prep", "appos", "conj", "cc"),
     ):
-        tokens = sorted(_phrase_tokens(token, excluded), key=lambda t: t.i)
+        brackets: list[int] = []
+        tokens = _phrase_tokens(token, excluded, brackets)
         # Keep the contiguous run around the head (a gap means an excluded clause sits inside).
         start = end = token.i
         indices = {t.i for t in tokens}
+        if brackets:
+            indices = _balanced(indices, sorted(brackets), doc)
         while start - 1 in indices:
             start -= 1
         while end + 1 in indices:
             end += 1
-        while start < end and doc[start].is_punct:
+        while start < end and (doc[start].is_punct or doc[start].is_space):
+            if doc[start].text == "(":  # a leading parenthesis ("(Reuters) Chicago Cubs players") goes whole
+                close = next((k for k in range(start + 1, end) if doc[k].text == ")"), start)
+                start = close
             start += 1
-        while end > start and (doc[end].is_punct or doc[end].dep_ == "cc"):
+        while end > start and (doc[end].is_punct or doc[end].is_space or doc[end].dep_ == "cc"):
+            if doc[end].text == ")" and any(doc[k].text == "(" for k in range(start, end)):
+                break  # "The Islamic Salvation Front (FIS)" keeps its closing bracket
             end -= 1
-        if end - start + 1 <= max_tokens:
+        if end - start + 1 <= max_tokens or _words(doc, start, end) <= max_tokens:
             break
     return doc[start : end + 1]
+
+
+def _balanced(indices: set[int], brackets: list[int], doc: Doc) -> set[int]:
+    """``indices`` without a bracket (of ``brackets``, in order) whose partner is not among them
+    ("(Reuters) Chicago Cubs players" when only the closing bracket hangs on "players")."""
+    opened: list[int] = []
+    unpaired: set[int] = set()
+    for i in brackets:
+        if doc[i].text == "(":
+            opened.append(i)
+        elif opened:
+            opened.pop()
+        else:
+            unpaired.add(i)
+    return indices - unpaired - set(opened)
+
+
+def _words(doc: Doc, start: int, end: int) -> int:
+    """Tokens of ``doc[start : end + 1]`` that are words: a compound's hyphen, a bracket or a space
+    inside a name is not counted against the phrase's length."""
+    return sum(
+        not (t.is_space or t.text in BRACKETS or (t.text in HYPHENS and is_word_hyphen(t)))
+        for t in doc[start : end + 1]
+    )
 
 
 # --------------------------------------------------------------------- kinds of actor
@@ -146,6 +187,10 @@ def actor_type(head: Token, lexicon: EventLexicon) -> ActorType:
         return "organisation"
     if lexicon.people.names_people(head):
         return "group"
+    if head.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ in ("compound", "poss") and c.ent_type_ in COLLECTIVE_ENTITY_LABELS for c in head.children
+    ):
+        return "group"  # "Chicago Cubs players", "Hamas's fighters": members of a named group
     return "other"
 
 
@@ -176,9 +221,15 @@ def compatible(token: Token, kind: PronounKind, lexicon: EventLexicon) -> bool:
     return kind == "speaker" and is_person_like(token, lexicon)
 
 
-def resolve_pronoun(pronoun: Token, verb: Token, discourse: Discourse, lexicon: EventLexicon) -> Token | None:
+def resolve_pronoun(
+    pronoun: Token, verb: Token, discourse: Discourse, lexicon: EventLexicon, *, first_person: bool = False
+) -> Token | None:
     """What a personal pronoun stands for: the reporting verb's speaker ("Russia said it ..."),
-    else the latest compatible actor of the same paragraph; None when nothing fits."""
+    else the latest compatible actor of the same paragraph; None when nothing fits.
+
+    ``first_person`` (``events.first_person_speakers``): "I" or "we" outside a reporting verb's
+    content (quotations hold no events) is transcribed speech, whose speaker is the person the
+    text named last in the paragraph ("Kerry met ... I urged Dr. Hijab"); without it, None."""
     kind = lexicon.personal_pronouns[pronoun.lower_]
     reporter = reporting_head(verb, lexicon)
     if reporter is not None:
@@ -189,12 +240,14 @@ def resolve_pronoun(pronoun: Token, verb: Token, discourse: Discourse, lexicon: 
             and compatible(speaker, kind, lexicon)
         ):
             return antecedent(speaker, lexicon)
-    if kind == "speaker":
+    if kind == "speaker" and not first_person:
         return None
     for paragraph, candidate in reversed(discourse.actors):
         if paragraph != discourse.paragraph:
             break
-        if candidate.i < pronoun.i and compatible(candidate, kind, lexicon):
+        if candidate.i < pronoun.i and (
+            candidate.ent_type_ == "PERSON" if kind == "speaker" else compatible(candidate, kind, lexicon)
+        ):
             return candidate
     return None
 
@@ -223,10 +276,11 @@ def actor_head(
     verb_lemmas: frozenset[str],
     *,
     resolve_pronouns: bool = True,
+    first_person: bool = False,
 ) -> Token | None:
     """The head word of the event's actor, or None when the clause does not name one;
     ``resolve_pronouns`` (``events.pronoun_actors``): a personal pronoun stands for its antecedent,
-    else it leaves the actor unnamed."""
+    else it leaves the actor unnamed; ``first_person``: see :func:`resolve_pronoun`."""
     if verb.dep_ == "acl" and subject_of(verb) is None:
         return verb.head  # "people fleeing Aleppo": the people
     subject = subject_of(verb)
@@ -251,7 +305,8 @@ def actor_head(
         return _passive_agent(verb, lexicon)
     subject = antecedent(subject, lexicon)
     if subject.lower_ in lexicon.personal_pronouns and subject.pos_ == "PRON" and resolve_pronouns:
-        return resolve_pronoun(subject, verb, discourse, lexicon)
+        # "X said he is prepared to lift the ban": the copula is what the reporting verb governs
+        return resolve_pronoun(subject, copula or verb, discourse, lexicon, first_person=first_person)
     if subject.lower_ in lexicon.relative_pronouns or subject.pos_ == "PRON":
         return None
     return subject

@@ -4,7 +4,9 @@
   subject as its attribution; "according to X" attributes to X.
 * A governing verb ("continue to drive", "refused to leave") gives one event whose trigger is
   the verb it governs, with the modality the governing verb adds.
-* The modality comes from the auxiliaries, negations and conditions of the verb and its governor.
+* The modality comes from the auxiliaries, negations and conditions of the verb and its governor;
+  "future" is an announced intention: a future a commentator states ("analysts say the rebels will
+  lose") or one "expected" of the actor is a prediction, "hypothetical".
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from spacy.tokens import Span, Token
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.events.syntax import copular_governor, subject_of
 from extractors.vocabulary import Modality
+
+AUXILIARY_DEPS = frozenset({"aux", "auxpass", "neg"})
+"""Children that carry tense, voice and negation: the words the modality is read from."""
 
 
 def reporting_head(verb: Token, lexicon: EventLexicon) -> Token | None:
@@ -57,6 +62,41 @@ def governed_event_verb(verb: Token, lexicon: EventLexicon) -> tuple[Token, Moda
     return verb, None
 
 
+def reported_participle(verb: Token, lexicon: EventLexicon) -> Token | None:
+    """ "Some 50,000 Syrians said fleeing the city" (a subhead's "[are] said [to be] fleeing"): the
+    participle a reporting verb governs without a subject of its own is the event; None otherwise."""
+    if verb.lemma_.lower() not in lexicon.reporting_verbs or verb.i + 1 >= len(verb.doc):
+        return None
+    # Right after the verb, with no auxiliary ("said to be probing" is a passive report of its own)
+    # and no verb of perception or thought ("reported seeing").
+    child = verb.doc[verb.i + 1]
+    if (
+        child.dep_ == "xcomp"
+        and child.head.i == verb.i
+        and child.tag_ == "VBG"
+        and subject_of(child) is None
+        and not any(c.dep_ == "aux" for c in child.children)
+        and child.lemma_.lower() not in lexicon.cognition_verbs | lexicon.perception_verbs
+    ):
+        return child
+    return None
+
+
+def announced_modality(
+    modality: Modality, trigger: Token, verb: Token, speaker: Token | None, lexicon: EventLexicon
+) -> Modality:
+    """ "future" only for an announced intention: a future a commentator states ("analysts say the
+    rebels will lose": their prediction) or one expected of the actor by others ("the city is
+    expected to fall": the passive governing verb) is "hypothetical"."""
+    if modality != "future":
+        return modality
+    if trigger.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
+        return "hypothetical"
+    if speaker is not None and speaker.lemma_.lower() in lexicon.commentator_nouns:
+        return "hypothetical"
+    return modality
+
+
 def copular_modality(verb: Token, lexicon: EventLexicon) -> Modality | None:
     """The modality an adjective governing the verb adds ("is willing to withdraw": future)."""
     copula = copular_governor(verb, lexicon.governing_verbs)
@@ -68,16 +108,23 @@ def copular_modality(verb: Token, lexicon: EventLexicon) -> Modality | None:
 
 def modality_of(verb: Token, governing: Token, lexicon: EventLexicon) -> Modality:
     """asserted, negated, future or hypothetical, from the auxiliaries of ``verb`` and ``governing``."""
-    words = {c.lower_ for c in governing.children if c.dep_ in ("aux", "auxpass", "neg")}
-    words |= {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")}
+    words: set[str] = set()
+    conditional = has_to = False
+    for child in governing.children:  # one pass over the governor's children (a hot path)
+        dep, lower = child.dep_, child.lower_
+        if dep in AUXILIARY_DEPS:
+            words.add(lower)
+        elif dep == "mark" and lower in lexicon.conditional_markers:
+            conditional = True
+        has_to = has_to or lower == "to"
+    if verb.i != governing.i:
+        words |= {c.lower_ for c in verb.children if c.dep_ in AUXILIARY_DEPS}
     if words & lexicon.negations:
         return "negated"
-    if any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_markers for c in governing.children):
+    if conditional:
         return "hypothetical"
     # "is going to leave": "going" with "to" is the future, not a movement.
-    if words & lexicon.future_auxiliaries or (
-        "going" in words and any(c.lower_ == "to" for c in governing.children)
-    ):
+    if words & lexicon.future_auxiliaries or ("going" in words and has_to):
         return "future"
     if words & lexicon.hypothetical_auxiliaries:
         return "hypothetical"
@@ -99,14 +146,3 @@ def action_of(verb: Token, lexicon: EventLexicon) -> str:
             parts.append(child.lemma_.lower())
             break
     return " ".join(parts)
-
-
-def attribution_head(reporter: Token | None, sentence: Span, *, mentions_according: bool) -> Token | None:
-    """The token naming who reports the event: the reporting verb's subject, else "according to"'s object.
-
-    A pronoun is returned as is (the caller resolves it). ``mentions_according``: the
-    sentence's text contains "according" (a cheap test before looking for "according to").
-    """
-    if reporter is not None:
-        return subject_of(reporter)
-    return according_to(sentence) if mentions_according else None

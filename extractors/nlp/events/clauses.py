@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from spacy.symbols import acl
 from spacy.tokens import Span, Token
 
 from extractors.nlp.events.actors import is_animate
+from extractors.nlp.events.attribution import modality_of
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.events.syntax import (
     copular_governor,
@@ -151,10 +153,17 @@ def non_event_reason(
             and is_animate(token.head, lexicon)
         ):
             return None
+        if rules.on("events.misread_participles") and is_misread_main_verb(token, lexicon):
+            return None
         return "participle describing a noun"
-    if subject_of(token) is not None or _coordinated_with_event(token, lexicon):
-        return None
-    return "no subject"
+    if subject_of(token) is None and not _coordinated_with_event(token, lexicon):
+        return "no subject"
+    # Last, so that only the verbs every other rule let through pay for them.
+    if rules.on("events.framing_clauses") and is_framing(token, lexicon):
+        return "framing clause: situates an event in time"
+    if rules.on("events.statement_content") and is_statement_content(token, lexicon):
+        return "present-tense content of a statement"
+    return None
 
 
 def is_description_sentence(
@@ -166,9 +175,111 @@ def is_description_sentence(
         return False
     root = sentence.root
     if root.pos_ not in ("VERB", "AUX"):
-        return True
+        # verbless: a caption, unless the parser misread the main verb as a participle
+        return not (
+            (rules or RuleSwitches(COMPONENT)).on("events.misread_participles")
+            and any(t.dep == acl and is_misread_main_verb(t, lexicon) for t in sentence)
+        )
     if root.lemma_.lower() in lexicon.reporting_verbs or not (rules or RuleSwitches(COMPONENT)).on(
         "events.simple_present"
     ):
         return False
     return is_simple_present(root) and not holds_territory(root, lexicon)
+
+
+COMPLEMENT_DEPS = frozenset(
+    {"dobj", "ccomp", "xcomp", "prep", "dative", "attr", "acomp", "agent", "prt", "oprd"}
+)
+"""Children that complete a verb: a verb with none of them may be a false start."""
+
+
+def is_restart(verb: Token, events: list[Token]) -> bool:
+    """ "I urged, I speak for myself, I urged Dr. Hijab ...": a verb left without its complement and
+    said again, with the same subject, later in the sentence (a false start of transcribed
+    speech) is the same event as the one completed."""
+    subject = subject_of(verb)
+    if subject is None or any(c.dep_ in COMPLEMENT_DEPS for c in verb.children):
+        return False
+    lemma = verb.lemma_.lower()
+    for later in events:
+        if later.i > verb.i and later.lemma_.lower() == lemma:
+            other = subject_of(later)
+            if other is not None and other.lower_ == subject.lower_:
+                return True
+    return False
+
+
+def is_alternative(verb: Token, event_indices: set[int], lexicon: EventLexicon) -> bool:
+    """ "will be pushed away or eliminated": a verb offered as an alternative ("or") to a future or
+    possible event of the sentence is not a second event; at most one of the two will happen. (In
+    the past, "or" shares out what happened: "lost limbs or were flung to their death".)"""
+    if verb.dep_ != "conj":
+        return False
+    head = verb.head
+    if head.i not in event_indices or modality_of(head, head, lexicon) == "asserted":
+        return False
+    return any(c.dep_ == "cc" and c.lower_ == "or" and c.i < verb.i for c in head.children)
+
+
+def is_framing(verb: Token, lexicon: EventLexicon) -> bool:
+    """ "The proposal came during weekend talks", "The move comes as diplomats meet": a framing verb
+    whose subject is a thing, with a time phrase, situates an event; it reports none."""
+    if verb.lemma_.lower() not in lexicon.framing_verbs:
+        return False
+    subject = subject_of(verb)
+    # A thing: a common noun that is no entity and counts no one ("Thousands of protesters came").
+    if subject is None or subject.pos_ != "NOUN" or subject.ent_type_ or is_animate(subject, lexicon):
+        return False
+    if any(c.dep_ == "prep" and any(is_animate(o, lexicon) for o in c.children) for c in subject.children):
+        return False
+    return any(
+        (c.dep_ == "prep" and c.lower_ in lexicon.framing_prepositions)
+        or (
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in lexicon.framing_prepositions for m in c.children)
+        )
+        for c in verb.children
+    )
+
+
+def is_statement_content(verb: Token, lexicon: EventLexicon) -> bool:
+    """ "Kerry warned the government it is committing war crimes": the present-tense content of a
+    statement that is itself the event (not a reporting verb, whose content is the event) is what
+    was said, an accusation or an assessment, not a second event."""
+    head = verb.head
+    if verb.dep_ != "ccomp" or head.pos_ != "VERB" or subject_of(head) is None:
+        return False
+    if head.lemma_.lower() in lexicon.reporting_verbs:
+        return False
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    # "is committing", not "has been sharing" (a perfect reports what has happened)
+    return verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be" for c in verb.children
+    )
+
+
+def _takes_object(verb: Token) -> bool:
+    """An active verb: it, or a verb coordinated with it, has a direct object (a passive has none)."""
+    return any(c.dep_ == "dobj" for c in verb.children) or any(
+        c.dep_ == "conj" and any(g.dep_ == "dobj" for g in c.children) for c in verb.children
+    )
+
+
+def is_misread_main_verb(token: Token, lexicon: EventLexicon) -> bool:
+    """A past tense the parser read as a participle modifying its subject: "Doctors from two aid
+    groups donated and delivered goods" (a sentence without a main verb, the participle active
+    with an object), "Palestinian youths resorted to throwing stones, officials said" (the noun a
+    second subject of the reporting verb). "Forces backed by Russia attacked" keeps its main verb."""
+    if token.dep_ != "acl" or token.tag_ not in ("VBN", "VBD") or subject_of(token) is not None:
+        return False
+    head = token.head
+    if head.pos_ not in ("NOUN", "PROPN") or token.i < head.i:
+        return False
+    governor = head.head
+    if head.dep_ == "nsubj" and governor.lemma_.lower() in lexicon.reporting_verbs:
+        return any(c.dep_ == "nsubj" and c.i > token.i for c in governor.children)
+    root = head
+    while root.head.i != root.i:  # the sentence's root, without building the sentence
+        root = root.head
+    return root.pos_ not in ("VERB", "AUX") and _takes_object(token)

@@ -20,19 +20,34 @@ from spacy.tokens import Doc, Span, Token
 from extractors.nlp.dates import SPAN_KEY as DATE_KEY
 from extractors.nlp.events.actors import actor_head, actor_type, antecedent, noun_phrase, resolve_pronoun
 from extractors.nlp.events.attribution import (
+    according_to,
     action_of,
-    attribution_head,
+    announced_modality,
     copular_modality,
     governed_event_verb,
     modality_of,
+    reported_participle,
     reporting_head,
 )
-from extractors.nlp.events.clauses import BOILERPLATE, COMPONENT, is_description_sentence, non_event_reason
+from extractors.nlp.events.clauses import (
+    BOILERPLATE,
+    COMPONENT,
+    is_alternative,
+    is_description_sentence,
+    is_restart,
+    non_event_reason,
+)
 from extractors.nlp.events.context import Clause, Discourse, DocumentContext
 from extractors.nlp.events.frame import EventFrame, event_quantity
 from extractors.nlp.events.lexicon import EVENT_LEXICON_FILES, EventLexicon, load_event_lexicon
 from extractors.nlp.events.places import clause_place, focal_place, geo_for, place_entities
-from extractors.nlp.events.syntax import clause_tokens, modifies_noun, subject_of, verb_lemmas
+from extractors.nlp.events.syntax import (
+    clause_tokens,
+    copular_governor,
+    modifies_noun,
+    subject_of,
+    verb_lemmas,
+)
 from extractors.nlp.extensions import doc_text
 from extractors.nlp.places import GazetteerEntry
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
@@ -106,23 +121,62 @@ def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame
     ):
         return []
     # A cheap test of the text before looking for "according to" in the parse.
-    mentions_according = rules.on("events.according_to") and "according" in sentence_text.lower()
-    frames = []
-    for verb in _candidate_verbs(sentence, context, in_headline=in_headline):
-        if (
-            verb.i in context.quoted
-            or non_event_reason(
-                verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas, rules=rules
-            )
-            is not None
-        ):
-            continue
-        frames.append(
-            event_frame(
-                verb, sentence, context, in_headline=in_headline, mentions_according=mentions_according
-            )
+    according = (
+        according_phrase(sentence, context.max_actor_tokens)
+        if rules.on("events.according_to") and "according" in sentence_text.lower()
+        else None
+    )
+    verbs = [
+        verb
+        for verb in _candidate_verbs(sentence, context, in_headline=in_headline)
+        if verb.i not in context.quoted
+        and non_event_reason(
+            verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas, rules=rules
         )
+        is None
+    ]
+    if len(verbs) > 1:
+        lemmas = [verb.lemma for verb in verbs]
+        if len(set(lemmas)) < len(lemmas) and rules.on("events.restarts"):  # a verb said twice
+            verbs = [verb for verb in verbs if not is_restart(verb, verbs)]
+        if rules.on("events.alternatives"):
+            indices = {verb.i for verb in verbs}
+            verbs = [verb for verb in verbs if not is_alternative(verb, indices, lexicon)]
+    frames = []
+    for verb in verbs:
+        frame = event_frame(verb, sentence, context, in_headline=in_headline, according=according)
+        if frame.modality != "hypothetical" or not (
+            rules.on("events.agentless_hypotheticals") and is_agentless_hypothetical(frame, verb)
+        ):
+            frames.append(frame)
     return frames
+
+
+def is_agentless_hypothetical(frame: EventFrame, verb: Token) -> bool:
+    """ "The loss of Aleppo would mark the greatest defeat": a hypothetical whose subject is an event
+    named with its object (a noun with "of", no person, group or named actor) evaluates or predicts;
+    no one acts (an event is an action that happened, is announced, demanded or refused)."""
+    if frame.modality != "hypothetical" or frame.actor_type != "other":
+        return False
+    subject = subject_of(verb)
+    return (
+        subject is not None
+        and subject.pos_ == "NOUN"
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
+    )
+
+
+def according_phrase(sentence: Span, max_tokens: int) -> Span | None:
+    """The source "according to" names: its object's noun phrase, with the proper nouns the parser
+    hung elsewhere ("according to German news agency DPA, ..." where DPA became a subject)."""
+    head = according_to(sentence)
+    if head is None:
+        return None
+    phrase = noun_phrase(head, max_tokens=max_tokens)
+    end = phrase.end
+    while end < sentence.end and end - phrase.start < max_tokens and sentence.doc[end].pos_ == "PROPN":
+        end += 1
+    return sentence.doc[phrase.start : end]
 
 
 def _clause(verb: Token, actor: Span | None, lexicon: EventLexicon) -> Clause:
@@ -153,22 +207,42 @@ def _date(clause: Clause, reporter: Token | None, context: DocumentContext) -> S
 
 
 def _attribution(
-    verb: Token, reporter: Token | None, sentence: Span, context: DocumentContext, *, mentions_according: bool
-) -> str | None:
-    """Who reports the event, as a noun phrase; a pronoun resolved as an actor would be."""
-    head = attribution_head(reporter, sentence, mentions_according=mentions_according)
+    verb: Token, reporter: Token | None, context: DocumentContext, according: Span | None
+) -> tuple[Token | None, str | None]:
+    """Who reports the event: the speaker's head and noun phrase (the reporting verb's subject, a
+    pronoun resolved as an actor would be, else the source ``according`` names)."""
+    head = subject_of(reporter) if reporter is not None else according.root if according is not None else None
     if head is not None and head.pos_ == "PRON":
-        lexicon = context.lexicon
+        lexicon, rules = context.lexicon, context.rules
         head = (
-            resolve_pronoun(head, reporter or verb, context.discourse, lexicon)
-            if head.lower_ in lexicon.personal_pronouns and context.rules.on("events.pronoun_actors")
+            resolve_pronoun(
+                head,
+                reporter or verb,
+                context.discourse,
+                lexicon,
+                first_person=rules.on("events.first_person_speakers"),
+            )
+            if head.lower_ in lexicon.personal_pronouns and rules.on("events.pronoun_actors")
             else None
         )
-    return noun_phrase(head).text if head is not None else None
+    if head is None:
+        return None, None
+    if reporter is None and according is not None and head.i == according.root.i:
+        return head, according.text
+    return head, noun_phrase(head).text
+
+
+def _other_subject(verb: Token, according: Span) -> Token | None:
+    """The verb's subject outside the "according to" phrase: the source reports the event, it does
+    not do it ("According to news agency DPA, the government refused ..." parsed with two subjects)."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and not according.start <= child.i < according.end:
+            return child if child.dep_ == "nsubj" else None
+    return None
 
 
 def event_frame(
-    verb: Token, sentence: Span, context: DocumentContext, *, in_headline: bool, mentions_according: bool
+    verb: Token, sentence: Span, context: DocumentContext, *, in_headline: bool, according: Span | None
 ) -> EventFrame:
     """The frame of the event ``verb`` heads (``non_event_reason`` said it is one)."""
     lexicon, discourse, rules = context.lexicon, context.discourse, context.rules
@@ -177,23 +251,40 @@ def event_frame(
     )
     if rules.on("events.copular_adjectives"):
         governed_modality = governed_modality or copular_modality(verb, lexicon)
-    head = actor_head(
-        verb, discourse, lexicon, context.verb_lemmas, resolve_pronouns=rules.on("events.pronoun_actors")
+    participle = (
+        reported_participle(verb, lexicon)
+        if trigger.i == verb.i and rules.on("events.reported_participles")
+        else None
     )
+    trigger = participle or trigger
+    head = actor_head(
+        verb,
+        discourse,
+        lexicon,
+        context.verb_lemmas,
+        resolve_pronouns=rules.on("events.pronoun_actors"),
+        first_person=rules.on("events.first_person_speakers"),
+    )
+    if head is not None and according is not None and according.start <= head.i < according.end:
+        head = _other_subject(verb, according)
     actor = noun_phrase(head, max_tokens=context.max_actor_tokens) if head is not None else None
     if head is not None and head.pos_ in ("NOUN", "PROPN"):
         discourse.actors.append((discourse.paragraph, head))  # before the attribution's pronoun is resolved
-    clause = _clause(verb, actor, lexicon)
+    # "Syrians said fleeing the city, as experts are meeting in Geneva": the participle's own clause
+    clause = _clause(participle or verb, actor, lexicon)
     place = clause_place(clause, context)
     if place is None:
         place = context.focal_place  # an event placed nowhere else happens where the story is
-    reporter = reporting_head(verb, lexicon)
+    # "X said he is prepared to lift the ban": the copula is the reported clause
+    reporter = reporting_head(copular_governor(verb, lexicon.governing_verbs) or verb, lexicon)
     date = _date(clause, reporter, context)
-    attribution = _attribution(verb, reporter, sentence, context, mentions_according=mentions_according)
+    speaker, attribution = _attribution(verb, reporter, context, according)
     quantity_indices = clause.indices | clause.actor_tokens
     modality = modality_of(trigger, verb, lexicon)
     if modality == "asserted" and governed_modality:
         modality = governed_modality
+    if rules.on("events.announced_future"):
+        modality = announced_modality(modality, trigger, verb, speaker, lexicon)
     return EventFrame(
         sentence_start=sentence.start_char,
         sentence_end=sentence.end_char,
@@ -201,7 +292,8 @@ def event_frame(
         trigger_char=trigger.idx,
         action=action_of(trigger, lexicon),
         actor=actor.text if actor is not None else None,
-        actor_type=actor_type(actor.root, lexicon) if actor is not None else None,
+        # the phrase is the head's subtree cut around it: its root is the head (Span.root costs a walk)
+        actor_type=actor_type(head, lexicon) if actor is not None and head is not None else None,
         place=place.text.strip() if place is not None else None,
         geo=geo_for(place, context.entities),
         date_text=date.text if date is not None else None,

@@ -85,6 +85,14 @@ class EventLexicon:
     """Prepositions (word forms) that make a named building a venue ("outside")."""
     locative_prepositions: frozenset[str]
     """Prepositions (word forms) whose object locates the event ("in", "on", "throughout")."""
+    perception_verbs: frozenset[str]
+    """Verbs of perception ("see"): a reporting verb's participle of perception is no event."""
+    commentator_nouns: frozenset[str]
+    """People who comment on events ("analyst"): the future they state is a prediction."""
+    framing_verbs: frozenset[str]
+    """Verbs that situate an event in time with a thing as subject ("The proposal came during talks")."""
+    framing_prepositions: frozenset[str]
+    """Prepositions and subordinators (word forms) of a framing clause's time phrase ("during", "as")."""
 
 
 EVENT_LEXICON_FILES: Mapping[str, str] = MappingProxyType(
@@ -119,6 +127,10 @@ EVENT_LEXICON_FILES: Mapping[str, str] = MappingProxyType(
         "locative_prepositions": "places_locative_prepositions",
         "extra_locative_prepositions": "events_extra_locative_prepositions",
         "not_locative_prepositions": "events_not_locative_prepositions",
+        "perception_verbs": "events_perception_verbs",
+        "commentator_nouns": "events_commentator_nouns",
+        "framing_verbs": "events_framing_verbs",
+        "framing_prepositions": "events_framing_prepositions",
     }
 )
 """The lexicon file stem of each vocabulary (``.txt`` for sets, ``.toml`` for the two tables): the
