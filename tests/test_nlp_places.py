@@ -176,3 +176,19 @@ def test_a_missed_gazetteer_name_becomes_a_place_on_a_hand_built_doc(
     doc = nlp.get_pipe("eventetl_places")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [(name, "GPE") for name in found]
     assert all(e._.geo is not None and e._.geo.country_code == "SY" for e in doc.ents)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        (
+            "Thousands of civilians fled to government-held western Aleppo on Sunday.",
+            "government-held western Aleppo",
+        ),
+        ("Thousands of civilians fled to western Aleppo on Sunday.", "western Aleppo"),
+        ("Thousands of civilians fled to rebel-held eastern Aleppo on Sunday.", "rebel-held eastern Aleppo"),
+    ],
+)
+def test_an_event_place_keeps_a_hyphenated_qualifier_whole(nlp, sentence: str, place: str) -> None:
+    doc = run_components(nlp, sentence)
+    assert [event.place for event in doc._.events if event.trigger == "fled"] == [place]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from extractors.nlp.events.actors import is_individual
+from extractors.nlp.events.actors import is_individual, is_word_hyphen
 from extractors.nlp.events.clauses import BOILERPLATE
 from extractors.nlp.events.context import Clause, DocumentContext
 from extractors.nlp.events.lexicon import EventLexicon
@@ -187,6 +187,10 @@ def place_span(ent: Span) -> Span:
         and doc[start - 1].is_lower
     ):
         start -= 1
+    # A hyphenated qualifier is split by the tokenizer ("government", "-", "held"): keep the whole
+    # compound, never its second half alone ("held western Aleppo").
+    while 1 < start < ent.start and is_word_hyphen(doc[start - 1]):
+        start -= 2
     return doc[start:end]
 
 
