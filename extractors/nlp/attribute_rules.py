@@ -53,9 +53,9 @@ TOKEN_FLAG: dict[str, Callable[[Token], bool]] = {
 }
 """Boolean attributes a one-token pattern may test."""
 
-MAX_CACHED_ROWS = 500_000
-"""Distinct attribute rows whose matches are kept (about 100 MB at most); the cache starts again
-beyond it."""
+MAX_CACHED_ROWS = 100_000
+"""Distinct attribute rows whose matches are kept (about 470 bytes each, so under 50 MB); the cache
+starts again beyond it. 1,000 news articles hold far fewer distinct rows."""
 
 Match = tuple[int, int, int, int]
 """``(pattern number, match id, start, end)``, as ``AttributeRuler.match`` returns them."""
