@@ -139,6 +139,13 @@ CASES = [
         None,
     ),
     (
+        "events.dateline_place",
+        "WASHINGTON (Reuters) - The FBI said on Sunday it stood by its finding. Clinton was in Cleveland.",
+        of("stood", "place"),
+        "WASHINGTON",
+        None,
+    ),
+    (
         "events.reported_participles",
         "Some 50,000 Syrians said fleeing the embattled city.",
         triggers,

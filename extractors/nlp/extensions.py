@@ -9,7 +9,8 @@ DOC_EXTENSIONS = {
     "headline_end": 0,  # character offset where the headline ends (0: no headline), set before the pipeline runs
     "events": None,  # tuple of events.EventFrame (frozen) written by eventetl_events, replaced by eventetl_ranking
     "source_text": None,  # the text the Doc was made from, set before the pipeline runs (see doc_text)
-    "place_mentions": None,  # tuple of place_mentions.PlaceMention (frozen) written by eventetl_place_mentions
+    "place_mentions": None,
+    "dateline": None,  # (start_char, end_char) of the dateline's place name ("WASHINGTON, Nov 6 (Reuters) -"), by eventetl_places  # tuple of place_mentions.PlaceMention (frozen) written by eventetl_place_mentions
 }
 SPAN_EXTENSIONS = {
     "date_range": None,  # date_resolution.DateRange (frozen) written by eventetl_dates

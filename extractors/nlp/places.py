@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors import lexicon
+from extractors.nlp.datelines import find_dateline
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.gazetteer import feature_types, organisation_nouns, shared_gazetteer
 from extractors.nlp.place_lookup import FIRST_RUN as FIRST_RUN  # audited here (tests/linear_support.py)
@@ -75,6 +76,17 @@ class GazetteerEntry:
     """Population, used to choose between places of the same name."""
 
 
+def _outranks(entry: GazetteerEntry, current: GazetteerEntry) -> bool:
+    """Whether ``entry`` takes a name ``current`` holds: countries win over everything else; a US
+    state wins over a foreign town of its name ("Florida" is not the Cuban town, though GeoNames gives
+    states no population); otherwise the larger place wins (Washington the capital, not the state)."""
+    if current.kind == "country" or entry.kind == "country":
+        return entry.kind == "country" and current.kind != "country"
+    if {entry.kind, current.kind} == {"admin1", "city"} and entry.country_code != current.country_code:
+        return entry.kind == "admin1"
+    return entry.population > current.population
+
+
 @functools.lru_cache(maxsize=4)
 def load_gazetteer(min_population: int = 15000, aliases: str = ALIASES_LEXICON) -> dict[str, GazetteerEntry]:
     """Name -> entry for countries, US states and counties, and cities of at least ``min_population``
@@ -86,12 +98,7 @@ def load_gazetteer(min_population: int = 15000, aliases: str = ALIASES_LEXICON) 
 
     def add(name: str, entry: GazetteerEntry) -> None:
         current = entries.get(name)
-        # Countries win over cities of the same name; otherwise the larger place wins.
-        if (
-            current is None
-            or (entry.kind == "country" and current.kind != "country")
-            or (current.kind != "country" and entry.population > current.population)
-        ):
+        if current is None or _outranks(entry, current):
             entries[name] = entry
 
     for code, country in cache.get_countries().items():
@@ -148,11 +155,14 @@ def canonical_place(
 
     ``qualifiers``: the component's ``qualifier_pattern`` (the default lexicon's when None).
     """
+    # The name as written first: a qualifier may begin it ("North Carolina") and a period may end
+    # it ("U.S."); then without the qualifiers ("eastern Aleppo") and the closing punctuation.
+    whole = POSSESSIVE.sub("", re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)).strip(" ,")
     cleaned = (qualifiers or qualifier_pattern()).sub("", text.strip())
     cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE).strip(" ,.")
     # A possessive ("Aleppo's", "Paris'") is not part of the name; a final "s" is ("Paris", "Texas").
     cleaned = POSSESSIVE.sub("", cleaned).strip(" ,.")
-    for candidate in (cleaned, cleaned.title()):
+    for candidate in (whole, cleaned, cleaned.title()):
         if candidate in gazetteer:
             return gazetteer[candidate]
     return None
@@ -280,6 +290,12 @@ class GazetteerPlaces:
         if named_people:
             entities = [e for e in entities if e not in named_people]
             changed = True
+        if self.rules.on("places.datelines"):
+            dateline = _dateline(doc)
+            if dateline is not None:
+                entities = with_dateline(entities, dateline)
+                doc._.dateline = (dateline.start_char, dateline.end_char)
+                changed = True
         if changed:
             entities = filter_spans(entities)
             doc.ents = entities
@@ -289,6 +305,29 @@ class GazetteerPlaces:
                 if entry is not None:
                     ent._.geo = entry
         return doc
+
+
+def _dateline(doc: Doc) -> Span | None:
+    """The dateline's place name (:mod:`extractors.nlp.datelines`), as a place entity."""
+    headline_end = int(doc._.headline_end or 0)
+    start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if headline_end else 0
+    gazetteer = shared_gazetteer()
+    found = find_dateline(doc, start=start, is_place=lambda name: gazetteer.candidates(name).own_names > 0)
+    return Span(doc, found.start, found.end, label="GPE") if found is not None else None
+
+
+def with_dateline(entities: list[Span], dateline: Span) -> list[Span]:
+    """``entities`` with the dateline's place as a place entity: an entity that ran into it loses the
+    overlap ("Mark Hosenball WASHINGTON" of a byline is the person "Mark Hosenball")."""
+    kept = [dateline]
+    for ent in entities:
+        if ent.end <= dateline.start or ent.start >= dateline.end:
+            kept.append(ent)
+        elif ent.start < dateline.start:
+            kept.append(Span(ent.doc, ent.start, dateline.start, label=ent.label_))
+        elif ent.end > dateline.end:
+            kept.append(Span(ent.doc, dateline.end, ent.end, label=ent.label_))
+    return sorted(kept, key=lambda ent: ent.start)
 
 
 @Language.factory(

@@ -81,7 +81,11 @@ def document_context(
         entities=entities,
         entity_starts=[ent.start for ent in entities],
         place_entities=place_entities(entities, lexicon),
-        focal_place=focal_place(doc, text, lexicon) if rules.on("events.focal_place") else None,
+        focal_place=(
+            focal_place(doc, text, lexicon, datelines=rules.on("events.dateline_place"))
+            if rules.on("events.focal_place")
+            else None
+        ),
         dates=[(d, d.root.i) for d in spans[DATE_KEY] if not modifies_noun(d)] if DATE_KEY in spans else [],
         quantities=[(q, q.root.i) for q in spans[QUANTITY_KEY]] if QUANTITY_KEY in spans else [],
         quoted=frozenset(t.i for span in spans[QUOTE_KEY] for t in span)

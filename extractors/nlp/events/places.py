@@ -27,10 +27,27 @@ DATELINE_SEPARATORS = ("—", "-", "–", "(")
 
 # --------------------------------------------------------------------- what a place entity is
 def is_dateline(ent: Span) -> bool:
-    """ "BEIRUT —" opening a paragraph says where the report was filed, not where the event happened."""
+    """ "BEIRUT —" opening a paragraph says where the report was filed, not where the event happened:
+    the dateline the places component found (``doc._.dateline``), or a place opening a sentence
+    before a dash."""
     doc = ent.doc
+    if doc._.dateline == (ent.start_char, ent.end_char):
+        return True
     at_start = ent.start == ent.sent.start
     return at_start and ent.end < len(doc) and doc[ent.end].text in DATELINE_SEPARATORS
+
+
+def dateline_place(doc: Doc, entities: Sequence[Span]) -> Span | None:
+    """The dateline's place entity (``doc._.dateline``, set by the places component), if any."""
+    offsets = doc._.dateline
+    if offsets is None:
+        return None
+    return next((ent for ent in entities if (ent.start_char, ent.end_char) == tuple(offsets)), None)
+
+
+def _country_code(ent: Span) -> str | None:
+    geo: GazetteerEntry | None = ent._.geo
+    return geo.country_code if geo is not None else None
 
 
 def is_venue(ent: Span, lexicon: EventLexicon) -> bool:
@@ -131,13 +148,35 @@ def _place_mentions(doc: Doc, text: str, lexicon: EventLexicon) -> dict[str, lis
     return mentions
 
 
-def focal_place(doc: Doc, text: str, lexicon: EventLexicon) -> Span | None:
+def focal_place(doc: Doc, text: str, lexicon: EventLexicon, *, datelines: bool = True) -> Span | None:
     """The place the story is about: the first place of the headline, else the one named most often
     as a place (at least twice), first on ties.
 
     When that is a country and the story also names a place inside a country (a city, province
     or venue), the first such place is where the story happens.
+
+    ``datelines``: when the headline names no place, a dateline in the country of that place is
+    where the story happens: a domestic report is filed where it happens ("WASHINGTON -" over a
+    story that also names a campaign stop in Cleveland), a foreign bureau's is not ("BEIRUT —" over
+    a story about Aleppo keeps Aleppo).
     """
+    dateline = dateline_place(doc, doc.ents) if datelines else None
+    focal = _named_focal_place(doc, text, lexicon)
+    if dateline is None or (focal is not None and focal.end_char <= int(doc._.headline_end or 0)):
+        return focal
+    if (
+        focal is not None
+        and _country_code(focal) is not None
+        and _country_code(focal) == _country_code(dateline)
+    ):
+        return doc[dateline.start : dateline.end]
+    # A story naming no other place gives no evidence whose the dateline is: "BEIRUT —" over
+    # "Syrian troops captured the district" is a bureau's, not the event's place.
+    return focal
+
+
+def _named_focal_place(doc: Doc, text: str, lexicon: EventLexicon) -> Span | None:
+    """The first place of the headline, else the one named most often (:func:`focal_place`)."""
     mentions = _place_mentions(doc, text, lexicon)
     ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
     headline_end = int(doc._.headline_end or 0)
