@@ -6,7 +6,8 @@ from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = {
     "published_date": None,  # ISO date string of the document's publication, set before the pipeline runs
-    "headline_end": 0,  # character offset where the headline ends (0: no headline), set before the pipeline runs
+    "headline_end": 0,
+    "part_number": 0,  # which part of a long document the Doc holds (0: the first, with the headline and the lead)  # character offset where the headline ends (0: no headline), set before the pipeline runs
     "events": None,  # tuple of events.EventFrame (frozen) written by eventetl_events, replaced by eventetl_ranking
     "source_text": None,  # the text the Doc was made from, set before the pipeline runs (see doc_text)
     "place_mentions": None,

@@ -309,6 +309,8 @@ class GazetteerPlaces:
 
 def _dateline(doc: Doc) -> Span | None:
     """The dateline's place name (:mod:`extractors.nlp.datelines`), as a place entity."""
+    if doc._.part_number:
+        return None  # a later part of a long document does not open the body
     headline_end = int(doc._.headline_end or 0)
     start = next((t.i for t in doc if t.idx >= headline_end), len(doc)) if headline_end else 0
     gazetteer = shared_gazetteer()

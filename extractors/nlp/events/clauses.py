@@ -108,6 +108,7 @@ def non_event_reason(
     lexicon: EventLexicon,
     *,
     in_headline: bool = False,
+    news_present: bool = False,
     verb_lemmas: frozenset[str] = frozenset(),
     rules: RuleSwitches | None = None,
 ) -> str | None:
@@ -116,7 +117,9 @@ def non_event_reason(
     Headlines use the simple present for past events ("Cubs win World
     Series"), so ``in_headline`` lifts the tense rules, and a headline verb
     the tagger read as a plural noun is an event (``verb_lemmas``: the
-    lemmatizer's verb index). ``rules``: the rule families switched off (all on by default).
+    lemmatizer's verb index). ``news_present``: the verb is a main verb of the lead of a document
+    without a headline (:func:`main_clause_verbs`), which takes the headline's present tense too.
+    ``rules``: the rule families switched off (all on by default).
     """
     rules = rules or RuleSwitches(COMPONENT)
     if token.pos_ != "VERB":
@@ -139,6 +142,7 @@ def non_event_reason(
     if (
         rules.on("events.simple_present")
         and not in_headline
+        and not news_present
         and is_simple_present(token)
         and not holds_territory(token, lexicon)
     ):
@@ -164,6 +168,18 @@ def non_event_reason(
     if rules.on("events.statement_content") and is_statement_content(token, lexicon):
         return "present-tense content of a statement"
     return None
+
+
+def main_clause_verbs(sentence: Span, lexicon: EventLexicon) -> frozenset[int]:
+    """Indices of a sentence's main verbs: its root and the verbs coordinated with it, and when the
+    root reports ("..., the negotiator said"), the reported clause's verbs. A clause below them
+    ("unless the president agrees", "which advocates ...") is not a main verb."""
+    root = sentence.root
+    heads = [root]
+    if root.lemma_.lower() in lexicon.reporting_verbs:
+        heads += [c for c in root.children if c.dep_ == "ccomp"]
+    verbs = [v for head in heads for v in (head, *(c for c in head.children if c.dep_ == "conj"))]
+    return frozenset(v.i for v in verbs)
 
 
 def is_description_sentence(

@@ -35,6 +35,7 @@ from extractors.nlp.events.clauses import (
     is_alternative,
     is_description_sentence,
     is_restart,
+    main_clause_verbs,
     non_event_reason,
 )
 from extractors.nlp.events.context import Clause, Discourse, DocumentContext
@@ -78,6 +79,7 @@ def document_context(
         lexicon=lexicon,
         verb_lemmas=verbs,
         headline_end=int(doc._.headline_end or 0),
+        news_lead=news_lead(doc),
         entities=entities,
         entity_starts=[ent.start for ent in entities],
         place_entities=place_entities(entities, lexicon),
@@ -96,6 +98,13 @@ def document_context(
         discourse=Discourse(),
         rules=rules,
     )
+
+
+def news_lead(doc: Doc) -> Span | None:
+    """The first sentence with a word, in the first part of a document without a headline."""
+    if doc._.headline_end or doc._.part_number:
+        return None
+    return next((s for s in doc.sents if any(t.is_alpha for t in s)), None)
 
 
 def _candidate_verbs(sentence: Span, context: DocumentContext, *, in_headline: bool) -> Iterable[Token]:
@@ -118,9 +127,11 @@ def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame
     duplicate = key in discourse.seen_sentences and rules.on("events.repeated_sentences")
     discourse.seen_sentences.add(key)
     in_headline = sentence.start_char < context.headline_end
+    lead = context.news_lead is not None and sentence.start == context.news_lead.start
+    news_present = main_clause_verbs(sentence, lexicon) if lead else frozenset()
     if (
         duplicate
-        or is_description_sentence(sentence, lexicon, in_headline=in_headline, rules=rules)
+        or is_description_sentence(sentence, lexicon, in_headline=in_headline or lead, rules=rules)
         or (rules.on("events.furniture") and BOILERPLATE.search(sentence_text) is not None)
     ):
         return []
@@ -135,7 +146,12 @@ def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame
         for verb in _candidate_verbs(sentence, context, in_headline=in_headline)
         if verb.i not in context.quoted
         and non_event_reason(
-            verb, lexicon, in_headline=in_headline, verb_lemmas=context.verb_lemmas, rules=rules
+            verb,
+            lexicon,
+            in_headline=in_headline,
+            news_present=verb.i in news_present,
+            verb_lemmas=context.verb_lemmas,
+            rules=rules,
         )
         is None
     ]
