@@ -137,7 +137,12 @@ def non_event_reason(
         c.dep_ == "mark" and c.lower_ in lexicon.background_markers for c in token.children
     ):
         return "background clause"
-    if rules.on("events.bare_infinitives") and token.tag_ == "VB" and not has_tense_auxiliary(token):
+    if (
+        rules.on("events.bare_infinitives")
+        and token.tag_ == "VB"
+        and not has_tense_auxiliary(token)
+        and not ((in_headline or news_present) and is_headline_present(token))
+    ):
         return "infinitive, imperative or subjunctive"
     if (
         rules.on("events.simple_present")
@@ -168,6 +173,13 @@ def non_event_reason(
     if rules.on("events.statement_content") and is_statement_content(token, lexicon):
         return "present-tense content of a statement"
     return None
+
+
+def is_headline_present(verb: Token) -> bool:
+    """ "Police name final three victims": a headline's base-form verb with its subject and no
+    "to" is the present tense of a plural subject (the tagger reads it as an infinitive), where
+    "Let the army withdraw" and "to visit" are not."""
+    return subject_of(verb) is not None and not any(c.lower_ == "to" for c in verb.children)
 
 
 def main_clause_verbs(sentence: Span, lexicon: EventLexicon) -> frozenset[int]:
