@@ -194,6 +194,7 @@ def _event(document: DocumentRecord, frame: EventFrame, *, rank: int, offset: in
             text=q.text,
             is_approximate=q.approximate,
             out_of=q.out_of,
+            is_implied=q.implied,
         )
         for q in frame.quantities
     )

@@ -168,6 +168,8 @@ class QuantityRecord:
     """True for hedged numbers: some, about, more than, tens of, hundreds of."""
     out_of: float | None = None
     """The whole the value is a part of (``47 of its 57 staff`` -> 57), when stated."""
+    is_implied: bool = False
+    """True for a count the text implies by naming one person ("killed the deputy chief": 1)."""
 
 
 @dataclass(frozen=True, slots=True)

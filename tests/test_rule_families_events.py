@@ -13,6 +13,7 @@ import pytest
 import spacy
 from nlp_support import TEST_MODEL, run_components
 
+from extractors.nlp.events.frame import EventQuantity
 from extractors.nlp.pipeline import add_components
 from extractors.nlp.rule_families import RuleSwitches, UnknownRuleFamily, rule_families
 
@@ -54,10 +55,10 @@ CASES = [
     ("events.states", "The rebels belonged to the Free Syrian Army.", triggers, [], ["belonged"]),
     (
         "events.simple_present",
-        "The army controls the road and residents live in fear.",
+        "The council met on Monday. The army controls the road and residents live in fear.",
         triggers,
-        [],
-        ["controls", "live"],
+        ["met"],
+        ["met", "controls", "live"],
     ),
     (
         "events.background_clauses",
@@ -273,13 +274,24 @@ CASES = [
         "the demonstrators",
         "fire",
     ),
+    (
+        "coding.implied_single_count",
+        "Police arrested a journalist.",
+        of("arrested", "quantities"),
+        (
+            EventQuantity(
+                text="a journalist", value=1.0, unit="person", approximate=False, out_of=None, implied=True
+            ),
+        ),
+        (),
+    ),
 ]
 
 
 def test_every_family_of_the_two_components_has_a_case() -> None:
     assert sorted(case[0] for case in CASES) == sorted(MINE)
     assert 8 <= sum(name.startswith("events.") for name in MINE) <= 24
-    assert 6 <= sum(name.startswith("coding.") for name in MINE) <= 11
+    assert 6 <= sum(name.startswith("coding.") for name in MINE) <= 12
 
 
 def test_the_components_take_their_switches_from_config(nlp, events_coding_off) -> None:

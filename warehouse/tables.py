@@ -144,6 +144,7 @@ QUANTITY_SCHEMA = pa.schema(
         ("text", pa.string()),
         ("is_approximate", pa.bool_()),
         ("out_of", pa.float64()),
+        ("is_implied", pa.bool_()),
         ("run_id", pa.string()),
     ]
 )
@@ -173,6 +174,7 @@ def quantities_table(events: Iterable[EventRecord], *, run_id: str) -> pa.Table:
                     "text": q.text,
                     "is_approximate": q.is_approximate,
                     "out_of": q.out_of,
+                    "is_implied": q.is_implied,
                     "run_id": run_id,
                 }
             )

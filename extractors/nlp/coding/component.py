@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from extractors.lexicon import LEXICON_PACKAGE, table, words
 from extractors.nlp.coding.actors import ActorCoder
 from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary, with_synset_members
+from extractors.nlp.coding.counts import load_counted_participants, with_implied_count
 from extractors.nlp.coding.plover import PloverCode, parse_plover_table
 from extractors.nlp.coding.roles import code_roles
 from extractors.nlp.coding.targets import target_phrase
@@ -157,6 +158,7 @@ class EventCoder:
         started = time.perf_counter()
         self._verbs = load_verb_coder(nlp)
         self._actors = ActorCoder.load()
+        load_counted_participants()  # read when the pipeline is built (cached)
         events = nlp.get_pipe("eventetl_events")
         assert isinstance(events, EventExtractor), "eventetl_coding runs after eventetl_events"
         self._lexicon = events.lexicon
@@ -218,7 +220,7 @@ class EventCoder:
             on=on,
             rules=self.rules,
         )
-        return replace(
+        coded = replace(
             frame,
             event_type=kind.category,
             cameo_code=kind.cameo_code,
@@ -232,6 +234,17 @@ class EventCoder:
             target_country=roles.target_code.country,
             target_sector=roles.target_code.sector,
         )
+        if self.rules.on("coding.implied_single_count"):  # a single person named is a count (:mod:`.counts`)
+            coded = with_implied_count(
+                coded,
+                trigger,
+                kind.category,
+                load_counted_participants(),
+                self.lexicon,
+                text=text,
+                max_tokens=self.max_target_tokens,
+            )
+        return coded
 
     def __call__(self, doc: Doc) -> Doc:
         frames = frames_in(doc)

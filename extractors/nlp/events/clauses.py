@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 
 from spacy.symbols import acl
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.events.actors import is_animate
 from extractors.nlp.events.attribution import modality_of
+from extractors.nlp.events.frame import EventFrame
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.events.syntax import (
     copular_governor,
@@ -311,3 +312,24 @@ def is_misread_main_verb(token: Token, lexicon: EventLexicon) -> bool:
     while root.head.i != root.i:  # the sentence's root, without building the sentence
         root = root.head
     return root.pos_ not in ("VERB", "AUX") and _takes_object(token)
+
+
+def news_lead(doc: Doc) -> Span | None:
+    """The first sentence with a word, in the first part of a document without a headline."""
+    if doc._.headline_end or doc._.part_number:
+        return None
+    return next((s for s in doc.sents if any(t.is_alpha for t in s)), None)
+
+
+def is_agentless_hypothetical(frame: EventFrame, verb: Token) -> bool:
+    """ "The loss of Aleppo would mark the greatest defeat": a hypothetical whose subject is an event
+    named with its object (a noun with "of", no person, group or named actor) evaluates or predicts;
+    no one acts (an event is an action that happened, is announced, demanded or refused)."""
+    if frame.modality != "hypothetical" or frame.actor_type != "other":
+        return False
+    subject = subject_of(verb)
+    return (
+        subject is not None
+        and subject.pos_ == "NOUN"
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
+    )

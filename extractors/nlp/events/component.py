@@ -32,10 +32,12 @@ from extractors.nlp.events.attribution import (
 from extractors.nlp.events.clauses import (
     BOILERPLATE,
     COMPONENT,
+    is_agentless_hypothetical,
     is_alternative,
     is_description_sentence,
     is_restart,
     main_clause_verbs,
+    news_lead,
     non_event_reason,
 )
 from extractors.nlp.events.context import Clause, Discourse, DocumentContext
@@ -98,13 +100,6 @@ def document_context(
         discourse=Discourse(),
         rules=rules,
     )
-
-
-def news_lead(doc: Doc) -> Span | None:
-    """The first sentence with a word, in the first part of a document without a headline."""
-    if doc._.headline_end or doc._.part_number:
-        return None
-    return next((s for s in doc.sents if any(t.is_alpha for t in s)), None)
 
 
 def _candidate_verbs(sentence: Span, context: DocumentContext, *, in_headline: bool) -> Iterable[Token]:
@@ -170,20 +165,6 @@ def sentence_frames(sentence: Span, context: DocumentContext) -> list[EventFrame
         ):
             frames.append(frame)
     return frames
-
-
-def is_agentless_hypothetical(frame: EventFrame, verb: Token) -> bool:
-    """ "The loss of Aleppo would mark the greatest defeat": a hypothetical whose subject is an event
-    named with its object (a noun with "of", no person, group or named actor) evaluates or predicts;
-    no one acts (an event is an action that happened, is announced, demanded or refused)."""
-    if frame.modality != "hypothetical" or frame.actor_type != "other":
-        return False
-    subject = subject_of(verb)
-    return (
-        subject is not None
-        and subject.pos_ == "NOUN"
-        and any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children)
-    )
 
 
 def according_phrase(sentence: Span, max_tokens: int) -> Span | None:

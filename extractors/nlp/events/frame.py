@@ -26,6 +26,9 @@ class EventQuantity:
     """True for hedged numbers (some, about, more than, tens of)."""
     out_of: float | None
     """The whole the value is a part of (``47 of its 57 staff`` -> 57), when stated."""
+    implied: bool = False
+    """True for a count the text implies rather than writes: one person named as the participant
+    the event counts ("killed the deputy chief": 1, ``coding.counts``)."""
 
 
 @dataclass(frozen=True, slots=True)
