@@ -64,3 +64,17 @@ def test_a_headline_verb_with_its_subject_is_the_present_not_an_infinitive(nlp) 
 
 def test_outside_headlines_a_base_form_verb_stays_no_event(nlp) -> None:
     assert "withdraw" not in triggers(nlp, "The council met on Monday. Let the army withdraw its troops.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # wanting and hoping are states of mind, in the news present too
+        ("Rebels want a ceasefire.", []),
+        ("Officials want civilians to leave.", []),
+        # a wanting verb that governs an action passes the action on, as a hypothetical
+        ("The army wanted to retake the city.", [("retake", "hypothetical")]),
+    ],
+)
+def test_wanting_is_no_event_but_passes_on_the_action_it_governs(nlp, text: str, expected: list) -> None:
+    assert [(f.trigger, f.modality) for f in run_components(nlp, text)._.events] == expected

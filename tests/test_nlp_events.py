@@ -119,7 +119,15 @@ def test_modality(nlp, sentence: str, modality: str) -> None:
     ],
 )
 def test_descriptions_quotes_and_states_are_not_events(nlp, sentence: str) -> None:
-    triggers = [f.trigger for f in frames(nlp, sentence) if f.trigger not in ("streaming",)]
+    # under a headline, as captions and descriptions stand in an article (the lead of a document
+    # without one takes the news present: tests/test_news_present.py)
+    headline = "Civilians leave Aleppo"
+    text = f"{headline}\n\n{sentence}"
+    triggers = [
+        f.trigger
+        for f in frames(nlp, text, headline=headline)
+        if not f.in_headline and f.trigger != "streaming"
+    ]
     assert triggers == []
 
 

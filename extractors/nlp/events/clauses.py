@@ -77,8 +77,11 @@ def _word_class_reason(token: Token, lexicon: EventLexicon, rules: RuleSwitches)
         and not _performs(token, lexicon)
     ):
         return "reporting verb"
-    if lemma in lexicon.cognition_verbs:
-        return "verb of thinking"
+    if lemma in lexicon.cognition_verbs and not (
+        lemma in lexicon.governing_verbs and any(c.dep_ == "xcomp" for c in token.children)
+    ):
+        # "want a ceasefire" is a state of mind; "wanted to retake the city" governs the event
+        return "verb of thinking or wanting"
     if not rules.on("events.states"):
         return None
     if lemma in lexicon.stative_verbs:
