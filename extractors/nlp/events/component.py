@@ -43,7 +43,13 @@ from extractors.nlp.events.clauses import (
 from extractors.nlp.events.context import Clause, Discourse, DocumentContext
 from extractors.nlp.events.frame import EventFrame, event_quantity
 from extractors.nlp.events.lexicon import EVENT_LEXICON_FILES, EventLexicon, load_event_lexicon
-from extractors.nlp.events.places import clause_place, focal_place, geo_for, place_entities
+from extractors.nlp.events.places import (
+    clause_place,
+    count_city_mentions,
+    focal_place,
+    geo_for,
+    place_entities,
+)
 from extractors.nlp.events.syntax import (
     clause_tokens,
     copular_governor,
@@ -52,7 +58,6 @@ from extractors.nlp.events.syntax import (
     verb_lemmas,
 )
 from extractors.nlp.extensions import doc_text
-from extractors.nlp.places import GazetteerEntry
 from extractors.nlp.quantities import SPAN_KEY as QUANTITY_KEY
 from extractors.nlp.quotes import SPAN_KEY as QUOTE_KEY
 from extractors.nlp.rule_families import RuleSwitches
@@ -81,6 +86,11 @@ def document_context(
         lexicon=lexicon,
         verb_lemmas=verbs,
         headline_end=int(doc._.headline_end or 0),
+        populated_places={
+            m.start_char: m.place.feature_class == "P"
+            for m in doc._.place_mentions or ()
+            if m.place is not None
+        },
         news_lead=news_lead(doc),
         entities=entities,
         entity_starts=[ent.start for ent in entities],
@@ -305,17 +315,6 @@ def event_frame(
         attribution=attribution,
         in_headline=in_headline,
     )
-
-
-def count_city_mentions(sentence: Span, context: DocumentContext) -> None:
-    """Add the sentence's gazetteer cities to the discourse: "the city" of later sentences."""
-    mentions = context.discourse.city_mentions
-    doc = context.doc
-    for ent in context.sentence_entities(sentence):
-        geo: GazetteerEntry | None = ent._.geo if ent.label_ == "GPE" else None
-        if geo is not None and geo.kind == "city":
-            count = mentions.get(geo.name, (0, 0, ent))[0]
-            mentions[geo.name] = (count + 1, ent.start, doc[ent.start : ent.end])
 
 
 class EventExtractor:

@@ -69,6 +69,9 @@ class DocumentContext:
     """The lemmatizer's verb index: which headline "plural nouns" can be verbs."""
     headline_end: int
     """Character offset where the headline ends (0: no headline)."""
+    populated_places: dict[int, bool]
+    """Start offset of each resolved place mention -> whether it resolved to a populated place
+    (GeoNames class P: a city, town or village), from ``doc._.place_mentions``."""
     news_lead: Span | None
     """The first sentence of a document without a headline (a wire brief's lead, which takes the
     headline's news present: "Negotiators return to Geneva this week"); None with a headline."""

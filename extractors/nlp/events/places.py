@@ -177,12 +177,16 @@ def focal_place(doc: Doc, text: str, lexicon: EventLexicon, *, datelines: bool =
 
 def _named_focal_place(doc: Doc, text: str, lexicon: EventLexicon) -> Span | None:
     """The first place of the headline, else the one named most often (:func:`focal_place`)."""
-    mentions = _place_mentions(doc, text, lexicon)
-    ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
     headline_end = int(doc._.headline_end or 0)
     body = text[headline_end:]
     # Title case makes every headline word look like a name ("Works to Save City"):
     # a headline place counts only when the body names it too.
+    mentions = {
+        key: spans
+        for key, spans in _place_mentions(doc, text, lexicon).items()
+        if spans[-1].start_char >= headline_end or spans[0].text in body
+    }
+    ranked = sorted(mentions.values(), key=lambda spans: (-len(spans), spans[0].start))
     in_headline = [
         spans[0] for spans in mentions.values() if spans[0].end_char <= headline_end and spans[0].text in body
     ]
@@ -260,6 +264,31 @@ def place_role(root: Token, verb: Token, patient: Token | None, lexicon: EventLe
     return 0 if locative or direct else 1
 
 
+def _locates_the_verb(noun: Token, verb: Token) -> bool:
+    """The noun is the verb's own object or passive subject, or the object of a preposition of the
+    verb, the verb reached through the verbs it governs ("resume shelling rebel-held territory"):
+    not a noun inside another noun's phrase ("the loss of revenue to the school district") nor the
+    object of a joined verb ("... and have posted observation areas")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif noun.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    while head.i != verb.i and head.dep_ == "xcomp" and head.head.i != head.i:
+        head = head.head
+    return head.i == verb.i
+
+
+def refers_to_the_city(noun: Token, lexicon: EventLexicon) -> bool:
+    """ "the city", "the embattled town": one city, definite, named before; not "cities", "a town",
+    "the region" (not a city), nor "this city" of a general statement."""
+    return (
+        noun.lemma_.lower() in lexicon.city_nouns
+        and noun.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+    )
+
+
 def _qualified_place_noun(clause: Clause, context: DocumentContext) -> Span | None:
     """ "rebel-held districts", "the old quarter"; "the northern city" is the city the story names most."""
     lexicon = context.lexicon
@@ -269,14 +298,21 @@ def _qualified_place_noun(clause: Clause, context: DocumentContext) -> Span | No
             or noun.i in clause.actor_tokens
             or noun.pos_ != "NOUN"
             or place_role(noun, clause.verb, clause.patient, lexicon) != 0
+            or not _locates_the_verb(noun, clause.verb)
         ):
             continue
-        salient_city = context.discourse.salient_city() if context.rules.on("events.city_reference") else None
-        if noun.lemma_.lower() in lexicon.city_nouns and salient_city is not None:
+        if context.rules.on("events.city_reference") and refers_to_the_city(noun, lexicon):
+            # "the embattled city" before the body names a city: the story's place, not the noun
+            salient_city = context.discourse.salient_city()
+            if salient_city is None:
+                continue
             return salient_city
         qualifiers = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
-        if qualifiers:
+        # "the Clinton camp": a name's camp is a faction, not a place
+        if qualifiers and not any(t.pos_ == "PROPN" for q in qualifiers for t in q.subtree):
             start = min(t.left_edge.i for t in qualifiers)
+            if start > 0 and context.doc[start].text == "-":
+                start -= 1  # "800-square metre": the number the tokenizer split off the hyphen
             return context.doc[start : noun.i + 1]
     return None
 
@@ -308,3 +344,20 @@ def geo_for(place: Span | None, entities: Sequence[Span]) -> GazetteerEntry | No
             if geo is not None:
                 return geo
     return None
+
+
+def count_city_mentions(sentence: Span, context: DocumentContext) -> None:
+    """Add the sentence's cities to the discourse: "the city" of later sentences. A city is a place
+    entity of the body whose place mention resolved to a populated place (GeoNames class P): not a
+    province or a continent, nor a title-case headline word that a town bears ("Save" in "Kerry Works
+    to Save City")."""
+    if sentence.start_char < context.headline_end:
+        return
+    mentions = context.discourse.city_mentions
+    doc = context.doc
+    for ent in context.sentence_entities(sentence):
+        geo: GazetteerEntry | None = ent._.geo if ent.label_ == "GPE" else None
+        if geo is not None and geo.kind == "city" and context.populated_places.get(ent.start_char, True):
+            count = mentions.get(geo.name, (0, 0, ent))[0]
+            end = ent.end - 1 if ent.end - ent.start > 1 and doc[ent.end - 1].tag_ == "POS" else ent.end
+            mentions[geo.name] = (count + 1, ent.start, doc[ent.start : end])  # "St. Petersburg’s": the city
