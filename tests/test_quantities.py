@@ -60,6 +60,14 @@ def test_part_of_a_whole_keeps_the_whole(nlp) -> None:
     assert [s._.quantity for s in doc.spans[SPAN_KEY]] == [Quantity(47.0, "person", False, 57.0)]
 
 
+def test_a_whole_written_with_a_scale_word_is_read_whole(nlp) -> None:
+    # "107 million": the whole is the number phrase, not its head word "million"
+    doc = run_components(nlp, "The flu could infect as many as five million of Mexico's 107 million people.")
+    assert [(s._.quantity.value, s._.quantity.out_of) for s in doc.spans[SPAN_KEY]] == [
+        (5_000_000.0, 107_000_000.0)
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

@@ -204,7 +204,10 @@ class QuantityFinder:
                 wholes = [t for t in noun.children if t.dep_ == "nummod" and t.i > span.end]
                 if span.end < len(doc) and doc[span.end].lower_ == "of":
                     for whole in wholes:
-                        whole_value = parse_quantity_text(whole.text, vocabulary)
+                        # the number's whole phrase: "107 million" (its head is "million")
+                        whole_value = parse_quantity_text(
+                            doc[whole.left_edge.i : whole.i + 1].text, vocabulary
+                        )
                         if whole_value is not None:
                             out_of = whole_value.value
             span._.quantity = Quantity(parsed.value, unit, parsed.approximate, out_of)
