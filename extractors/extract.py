@@ -260,6 +260,7 @@ def part_doc(nlp: Language, document: DocumentRecord, part: DocumentPart) -> Doc
     doc._.published_date = document.published_date.isoformat() if document.published_date else None
     doc._.headline_end = min(headline_end(document), len(part.text)) if part.number == 0 else 0
     doc._.part_number = part.number
+    doc._.document_format = document.format
     doc._.source_text = part.text
     return doc
 

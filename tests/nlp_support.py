@@ -24,16 +24,19 @@ def run_components(
     published: str | None = "2016-12-10",
     headline: str = "",
     until: str | None = None,
+    document_format: str = "text",
 ) -> Doc:
     """``text`` through every component of ``nlp`` (or up to and including ``until``), as a run would.
 
     ``published`` is the document's ISO publication date; ``headline``, when ``text`` starts with
-    it, marks that prefix as the headline.
+    it, marks that prefix as the headline; ``document_format`` is the format the document was read
+    from (``records.DocumentRecord.format``: "transcript" for transcribed speech).
     """
     doc = nlp.make_doc(text)
     doc._.published_date = published
     doc._.source_text = text
     doc._.headline_end = len(headline) if headline and text.startswith(headline) else 0
+    doc._.document_format = document_format
     for name, component in nlp.pipeline:
         doc = component(doc)
         if name == until:

@@ -188,6 +188,52 @@ def test_date_component_resolves_against_the_document(nlp, sentence: str, expect
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "since" dates the start of a state: the day when one follows the month, not the whole month
+        (
+            "She said she hadn't heard from him since Dec. 31.",
+            ("since Dec. 31", ("2015-12-31", "2015-12-31", "day")),
+        ),
+        (
+            "Nobody has seen him since Jan. 1, officials said.",
+            ("since Jan. 1", ("2016-01-01", "2016-01-01", "day")),
+        ),
+        ("Fighting has raged since 31 December.", ("since 31 December", ("2015-12-31", "2015-12-31", "day"))),
+        (
+            "Fighting has raged since Dec. 31, 2014.",
+            ("since Dec. 31, 2014", ("2014-12-31", "2014-12-31", "day")),
+        ),
+        # the month alone stays the month; a year after it is its year, not the latest such month
+        ("Fighting has raged since December.", ("since December", ("2016-12-01", "2016-12-31", "month"))),
+        (
+            "Fighting has raged since December 2014.",
+            ("since December 2014", ("2014-12-01", "2014-12-31", "month")),
+        ),
+    ],
+)
+def test_a_since_date_takes_the_day_after_its_month(nlp, sentence: str, expected) -> None:
+    doc = run_components(nlp, sentence, published="2016-12-12")
+    assert [(s.text, as_tuple(s._.date_range)) for s in doc.spans[SPAN_KEY]] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a weekday counted or repeated is no single day (the patterns; the model's own DATE entities stay)
+        ("The market opens the first Saturday of each month.", []),
+        ("Every Saturday, protesters march to the square.", []),
+        # a weekday alone is the latest such day
+        ("Protesters marched to the square on Friday.", ["on Friday"]),
+        ("Protesters marched to the square last Saturday.", ["last Saturday"]),
+    ],
+)
+def test_a_counted_weekday_is_not_a_day(nlp, sentence: str, expected: list[str]) -> None:
+    doc = run_components(nlp, sentence, published="2016-12-12")
+    assert [s.text for s in doc.spans[SPAN_KEY]] == expected
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["The report was published by USA TODAY on the website.", "He watched Good Morning America Today."],
 )

@@ -51,6 +51,17 @@ def of(trigger: str, *fields: str) -> Reader:
     return read
 
 
+def transcribed(trigger: str, field: str) -> Reader:
+    """A reader of ``field`` of the event whose trigger is ``trigger``, in a transcript of speech."""
+
+    def read(nlp, text: str) -> Any:
+        doc = run_components(nlp, text, document_format="transcript")
+        (frame,) = [f for f in doc._.events if f.trigger == trigger]
+        return getattr(frame, field)
+
+    return read
+
+
 CASES = [
     ("events.states", "The rebels belonged to the Free Syrian Army.", triggers, [], ["belonged"]),
     (
@@ -156,7 +167,7 @@ CASES = [
     (
         "events.first_person_speakers",
         "John Kerry met opposition leaders in Paris. I urged them to negotiate.",
-        of("urged", "actor"),
+        transcribed("urged", "actor"),
         "John Kerry",
         None,
     ),

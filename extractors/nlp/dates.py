@@ -54,6 +54,9 @@ def time_patterns(vocabulary: DateVocabulary) -> list[Pattern]:
     few function words inside a pattern ("over", "during", "early") are its grammar too.
     """
     year = {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}
+    since = {"LOWER": "since"}
+    month = {"LOWER": {"REGEX": rf"^{vocabulary.patterns.month_word}\.?$"}}
+    day = {"LOWER": {"REGEX": r"^\d{1,2}(st|nd|rd|th)?$"}}
     return [
         [
             {"LOWER": {"IN": ["over", "during", "this", "last", "next"]}, "OP": "?"},
@@ -65,8 +68,14 @@ def time_patterns(vocabulary: DateVocabulary) -> list[Pattern]:
             {"LOWER": {"IN": ["on", "last", "next"]}, "OP": "?"},
             {"LOWER": {"IN": list(vocabulary.weekdays)}},
         ],
-        [{"LOWER": "since"}, {"LOWER": {"REGEX": rf"^{vocabulary.patterns.month_word}\.?$"}}],
-        [{"LOWER": "since"}, year],
+        # "since" dates the start of a state: the month, or the day when one follows it ("since
+        # Dec. 31"), or its year ("since December 2015"); the longest match is kept
+        [since, month],
+        [since, month, day],
+        [since, month, day, {"ORTH": ",", "OP": "?"}, year],
+        [since, day, {"LOWER": "of", "OP": "?"}, month],
+        [since, month, year],
+        [since, year],
         [{"LOWER": {"IN": ["in", "during"]}}, year],
         [{"LOWER": {"IN": sorted(vocabulary.deictic_days)}}],
         [
@@ -86,6 +95,19 @@ def is_name_word(span: Span, deictic_days: Iterable[str]) -> bool:
     if len(span) != 1 or first.lower_ not in deictic_days:
         return False
     return first.is_upper or (first.is_title and first.i != span.sent.start)
+
+
+def is_counted_weekday(span: Span, weekdays: Iterable[str]) -> bool:
+    """ "the first Saturday of each month", "every Friday": a weekday counted by an ordinal or
+    repeated by "every"/"each" names no single day (not the latest such day)."""
+    return any(
+        token.lower_ in weekdays
+        and any(
+            child.ent_type_ == "ORDINAL" or (child.dep_ == "det" and child.lower_ in ("every", "each"))
+            for child in token.children
+        )
+        for token in span
+    )
 
 
 def is_future_context(span: Span) -> bool:
@@ -136,7 +158,9 @@ class DateResolver:
         spans += [
             Span(doc, start, end, label="DATE")
             for _, start, end in matcher(doc)
-            if not names.intersection(range(start, end)) and not is_name_word(doc[start:end], deictic)
+            if not names.intersection(range(start, end))
+            and not is_name_word(doc[start:end], deictic)
+            and not is_counted_weekday(doc[start:end], vocabulary.weekdays)
         ]
         return filter_spans(spans)
 

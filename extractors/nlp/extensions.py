@@ -6,12 +6,13 @@ from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = {
     "published_date": None,  # ISO date string of the document's publication, set before the pipeline runs
-    "headline_end": 0,
-    "part_number": 0,  # which part of a long document the Doc holds (0: the first, with the headline and the lead)  # character offset where the headline ends (0: no headline), set before the pipeline runs
+    "headline_end": 0,  # character offset where the headline ends (0: no headline), set before the pipeline runs
+    "part_number": 0,  # which part of a long document the Doc holds (0: the first, with the headline and the lead)
+    "document_format": None,  # the document's detected format (records.DocumentRecord.format: "text", "transcript", "srt" ...), set before the pipeline runs
     "events": None,  # tuple of events.EventFrame (frozen) written by eventetl_events, replaced by eventetl_ranking
     "source_text": None,  # the text the Doc was made from, set before the pipeline runs (see doc_text)
-    "place_mentions": None,
-    "dateline": None,  # (start_char, end_char) of the dateline's place name ("WASHINGTON, Nov 6 (Reuters) -"), by eventetl_places  # tuple of place_mentions.PlaceMention (frozen) written by eventetl_place_mentions
+    "place_mentions": None,  # tuple of place_mentions.PlaceMention (frozen) written by eventetl_place_mentions
+    "dateline": None,  # (start_char, end_char) of the dateline's place name ("WASHINGTON, Nov 6 (Reuters) -"), by eventetl_places
 }
 SPAN_EXTENSIONS = {
     "date_range": None,  # date_resolution.DateRange (frozen) written by eventetl_dates

@@ -7,6 +7,8 @@ reporting verb or the nearest compatible actor of the same paragraph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp.events.attribution import reporting_head
@@ -227,9 +229,11 @@ def resolve_pronoun(
     """What a personal pronoun stands for: the reporting verb's speaker ("Russia said it ..."),
     else the latest compatible actor of the same paragraph; None when nothing fits.
 
-    ``first_person`` (``events.first_person_speakers``): "I" or "we" outside a reporting verb's
-    content (quotations hold no events) is transcribed speech, whose speaker is the person the
-    text named last in the paragraph ("Kerry met ... I urged Dr. Hijab"); without it, None."""
+    ``first_person`` (``events.first_person_speakers``, on in transcripts of speech only): "I" or
+    "we" outside a reporting verb's content (quotations hold no events) is the speaker, whom the
+    transcript named last in the paragraph ("Kerry met ... I urged Dr. Hijab"): for "I" the person
+    named last, for "we" (plural: never one person) the group or institution named last; without
+    it (written prose, whose "I" is the writer), None."""
     kind = lexicon.personal_pronouns[pronoun.lower_]
     reporter = reporting_head(verb, lexicon)
     if reporter is not None:
@@ -242,12 +246,23 @@ def resolve_pronoun(
             return antecedent(speaker, lexicon)
     if kind == "speaker" and not first_person:
         return None
+    if kind == "speaker":
+        # number agreement: "I" stands for a person, "we" for a group (a pronoun of no known number: none)
+        number = pronoun.morph.get("Number", [])
+        if "Sing" in number:
+            return _latest_actor(pronoun, discourse, lambda candidate: candidate.ent_type_ == "PERSON")
+        if "Plur" not in number:
+            return None
+        kind = "plural"
+    return _latest_actor(pronoun, discourse, lambda candidate: compatible(candidate, kind, lexicon))
+
+
+def _latest_actor(pronoun: Token, discourse: Discourse, fits: Callable[[Token], bool]) -> Token | None:
+    """The latest actor named before ``pronoun`` in its paragraph that ``fits``; None when none does."""
     for paragraph, candidate in reversed(discourse.actors):
         if paragraph != discourse.paragraph:
             break
-        if candidate.i < pronoun.i and (
-            candidate.ent_type_ == "PERSON" if kind == "speaker" else compatible(candidate, kind, lexicon)
-        ):
+        if candidate.i < pronoun.i and fits(candidate):
             return candidate
     return None
 

@@ -62,10 +62,39 @@ def governed_event_verb(verb: Token, lexicon: EventLexicon) -> tuple[Token, Moda
     return verb, None
 
 
+PARTICIPLE_COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep"})
+"""Children that make a participle's own complement: an object or a prepositional (locative) phrase."""
+
+FINITE_TAGS = frozenset({"MD", "VBD", "VBP", "VBZ"})
+"""Tags of a finite verb or auxiliary."""
+
+
+def _is_gerund_subject(participle: Token) -> bool:
+    """ "said leaving the city was hard": the participle's phrase is followed by a finite verb,
+    whose subject it is (a gerund), however the parser attached it."""
+    doc = participle.doc
+    after = participle.right_edge.i + 1
+    return after < len(doc) and doc[after].tag_ in FINITE_TAGS
+
+
 def reported_participle(verb: Token, lexicon: EventLexicon) -> Token | None:
     """ "Some 50,000 Syrians said fleeing the city" (a subhead's "[are] said [to be] fleeing"): the
-    participle a reporting verb governs without a subject of its own is the event; None otherwise."""
+    participle a reporting verb governs without a subject of its own is the event; None otherwise.
+
+    Only a participle with a complement of its own (an object, a prepositional phrase) that is
+    neither a gerund subject ("said leaving it was hard") nor the manner of a reporting verb that
+    has content of its own ("'We stay,' she said smiling at them"): a bare participle ("said
+    smiling") is how the report was said."""
     if verb.lemma_.lower() not in lexicon.reporting_verbs or verb.i + 1 >= len(verb.doc):
+        return None
+    if any(c.dep_ == "ccomp" for c in verb.children) or (
+        verb.dep_ in ("ccomp", "parataxis")
+        and verb.head.i < verb.i
+        and verb.head.lemma_.lower() not in lexicon.reporting_verbs
+    ):
+        # the verb reports a clause of its own, or the quotation before it ("'...,' she said
+        # smiling"): a participle after it is its manner. ("X said a team reported rescuing
+        # them": the reported verb is content, and its participle the event.)
         return None
     # Right after the verb, with no auxiliary ("said to be probing" is a passive report of its own)
     # and no verb of perception or thought ("reported seeing").
@@ -77,6 +106,8 @@ def reported_participle(verb: Token, lexicon: EventLexicon) -> Token | None:
         and subject_of(child) is None
         and not any(c.dep_ == "aux" for c in child.children)
         and child.lemma_.lower() not in lexicon.cognition_verbs | lexicon.perception_verbs
+        and any(c.dep_ in PARTICIPLE_COMPLEMENT_DEPS for c in child.children)
+        and not _is_gerund_subject(child)
     ):
         return child
     return None

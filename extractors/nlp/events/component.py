@@ -40,7 +40,7 @@ from extractors.nlp.events.clauses import (
     news_lead,
     non_event_reason,
 )
-from extractors.nlp.events.context import Clause, Discourse, DocumentContext
+from extractors.nlp.events.context import SPEECH_FORMATS, Clause, Discourse, DocumentContext
 from extractors.nlp.events.frame import EventFrame, event_quantity
 from extractors.nlp.events.lexicon import EVENT_LEXICON_FILES, EventLexicon, load_event_lexicon
 from extractors.nlp.events.places import (
@@ -109,6 +109,8 @@ def document_context(
         max_actor_tokens=max_actor_tokens,
         discourse=Discourse(),
         rules=rules,
+        first_person_speakers=rules.on("events.first_person_speakers")
+        and doc._.document_format in SPEECH_FORMATS,
     )
 
 
@@ -231,7 +233,7 @@ def _attribution(
                 reporter or verb,
                 context.discourse,
                 lexicon,
-                first_person=rules.on("events.first_person_speakers"),
+                first_person=context.first_person_speakers,
             )
             if head.lower_ in lexicon.personal_pronouns and rules.on("events.pronoun_actors")
             else None
@@ -274,7 +276,7 @@ def event_frame(
         lexicon,
         context.verb_lemmas,
         resolve_pronouns=rules.on("events.pronoun_actors"),
-        first_person=rules.on("events.first_person_speakers"),
+        first_person=context.first_person_speakers,
     )
     if head is not None and according is not None and according.start <= head.i < according.end:
         head = _other_subject(verb, according)

@@ -17,6 +17,10 @@ from spacy.tokens import Doc, Span, Token
 from extractors.nlp.events.lexicon import EventLexicon
 from extractors.nlp.rule_families import RuleSwitches
 
+SPEECH_FORMATS = frozenset({"transcript", "srt", "vtt"})
+"""Document formats (``records.DocumentRecord.format``) that transcribe speech: their "I" and "we"
+are the speakers, not a writer (``events.first_person_speakers``)."""
+
 
 @dataclass(slots=True)
 class Discourse:
@@ -97,6 +101,9 @@ class DocumentContext:
     """The state that grows sentence by sentence."""
     rules: RuleSwitches
     """The component's rule families and which are off (``rule_families.toml``, for ablations)."""
+    first_person_speakers: bool = False
+    """The document transcribes speech (:data:`SPEECH_FORMATS`) and ``events.first_person_speakers``
+    is on: "I" and "we" stand for the speaker named before them (``actors.resolve_pronoun``)."""
 
     def sentence_entities(self, sentence: Span) -> Sequence[Span]:
         """The entities starting inside ``sentence``."""
