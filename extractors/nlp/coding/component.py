@@ -27,6 +27,7 @@ from extractors.nlp.coding.cameo import VerbDictionary, parse_verb_dictionary, w
 from extractors.nlp.coding.counts import load_counted_participants, with_implied_count
 from extractors.nlp.coding.plover import PloverCode, parse_plover_table
 from extractors.nlp.coding.roles import code_roles
+from extractors.nlp.coding.speech_acts import read_speech_acts
 from extractors.nlp.coding.targets import target_phrase
 from extractors.nlp.coding.territory import TerritoryRules
 from extractors.nlp.coding.verbs import CODING_COMPONENT, VerbCoder
@@ -51,6 +52,8 @@ PLACE_NOUNS = "events_place_nouns"
 """Kinds of places (the events component's list), the objects territory is taken as (:mod:`.territory`)."""
 PERFORMING_VERBS = "coding_performing_verbs"
 """Verbs whose object noun names their subject's action (``coding_performing_verbs.txt``)."""
+SPEECH_ACT_VERBS = "coding_speech_act_verbs"
+"""Verbs that perform a speech act on the clause they govern (``coding_speech_act_verbs.toml``)."""
 
 
 def vendored_path(relative: str) -> Path:
@@ -108,6 +111,7 @@ def load_verb_coder(nlp: Language | None = None) -> VerbCoder:
         nominal_suffixes={k: tuple(v) for k, v in table(NOMINAL_SUFFIXES).items()},
         performing_verbs=words(PERFORMING_VERBS),
         territory=TerritoryRules.load(words(PLACE_NOUNS)),
+        speech_acts=read_speech_acts(table(SPEECH_ACT_VERBS)),
     )
 
 

@@ -6,12 +6,13 @@ what negation, modality and a governing verb make of it.
   phrases, subject: "take control", "call for", "fire on"), the most specific gives the code,
   else the verb's own code (corrected by ``coding_overrides.toml``'s ``verb_codes``).
 * The code maps to a PLOVER category and mode (:mod:`.plover`, with ``cameo_to_plover`` overrides).
-* A governing verb of a speech act ("threatened to attack", "refused to withdraw", "demanded that
-  they leave") makes the event its kind; a promise ("agreed to release") reads the governed action as
-  an intention. Otherwise the modality (``coding_modality.toml``) turns a future cooperation into
-  AGREE, a future use of force into THREATEN, a refusal into REJECT, a negated one into REJECT or
-  nothing. Reported speech needs no rule: the reported clause is the event ("X said it will send
-  aid": *send*, future -> AGREE).
+* A governing verb that performs a speech act on its clause ("refused to withdraw", "urged them
+  to withdraw", "demanded that they leave": :mod:`.speech_acts`) makes the event that act; a promise
+  ("agreed to release") reads the governed action as an intention. Other governing verbs (want,
+  plan, fail) give none. Otherwise the modality (``coding_modality.toml``) turns a future
+  cooperation into AGREE, a future use of force into THREATEN, a refusal into REJECT, a negated one
+  into REJECT or nothing. Reported speech needs no rule: the reported clause is the event ("X said
+  it will send aid": *send*, future -> AGREE).
 * A verb with no category of its own that performs what its object names takes the event noun's
   code ("completed its investigation": :mod:`.nouns`); a statement whose object carries a speech act
   is that act ("issued a declaration demanding ...": ``statement_means``); a purpose that is a
@@ -32,6 +33,7 @@ from extractors.nlp.coding.memo import DocMemo
 from extractors.nlp.coding.nouns import event_nouns, nominalised_verb, noun_arguments
 from extractors.nlp.coding.pattern_index import PatternIndex, clause_words
 from extractors.nlp.coding.plover import PloverCode, plover_of
+from extractors.nlp.coding.speech_acts import SpeechAct, governing_speech_act
 from extractors.nlp.coding.territory import TerritoryRules
 from extractors.nlp.rule_families import RuleSwitches
 
@@ -41,9 +43,6 @@ POST_VERB_DEPS = frozenset(
 """Children of a verb a pattern's post-verb words are looked for in (object, particle, complement)."""
 PRE_VERB_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg"})
 """Children of a verb a pattern's pre-verb words are looked for in (subject, auxiliaries, negation)."""
-GOVERNED_DEPS = frozenset({"xcomp", "ccomp"})
-"""How a clause hangs on a verb that may govern its kind ("threatened to attack", "demanded that
-they leave"); a reporting verb's content clause hangs the same way, but "say" codes no category."""
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
 """Children that head a prepositional phrase."""
 
@@ -64,6 +63,8 @@ class EventType:
 NO_TYPE = EventType(None, None, None)
 CODING_COMPONENT = "eventetl_coding"
 """The component whose rule families (``rule_families.toml``) the coding rules check."""
+PROMISE_CATEGORY = "AGREE"
+"""A governing speech act of this category is a promise: what it governs is an intention."""
 OBLIGATION_CATEGORY = "REQUEST"
 """What an action stated as an obligation ("must withdraw") is: a demand."""
 UNCODED_KEY = "uncoded"
@@ -129,6 +130,7 @@ class VerbCoder:
         nominal_suffixes: Mapping[str, tuple[str, ...]] | None = None,
         performing_verbs: frozenset[str] = frozenset(),
         territory: TerritoryRules | None = None,
+        speech_acts: Mapping[str, SpeechAct] | None = None,
     ) -> None:
         self.dictionary = dictionary
         self.table = table
@@ -144,6 +146,8 @@ class VerbCoder:
         self.performing_verbs = performing_verbs
         self.territory = territory
         """Territory changing hands (:mod:`.territory`), coded before the dictionary's patterns."""
+        self.speech_acts = speech_acts or {}
+        """Verbs (or "verb particle") that perform a speech act on the clause they govern."""
         self.index = PatternIndex(dictionary)
         """The patterns by the words they require (built once, with the coder)."""
         self._patterns: dict[tuple[int, int], tuple[Doc, VerbPattern | None]] = {}
@@ -343,24 +347,28 @@ class VerbCoder:
         rules = rules or RuleSwitches(CODING_COMPONENT)
         code = self.cameo_code(trigger)
         entry = self.plover(code)
-        governor = (
-            trigger.head
+        speech = (
+            governing_speech_act(trigger, self.speech_acts, reporting_verbs=reporting_verbs)
             if rules.on("coding.governing_speech_acts")
-            and trigger.dep_ in GOVERNED_DEPS
-            and trigger.head.i != trigger.i
-            and trigger.head.lemma_.lower() not in reporting_verbs
             else None
         )
-        if governor is not None:
-            governor_code = self.cameo_code(governor)
-            governing = self.plover(governor_code)
-            if governing is not None and governing.category in self.governing_categories:
-                if governing.category != "AGREE":
-                    return EventType(governing.category, governor_code, governing.mode)
+        if speech is not None:
+            governor, act = speech
+            if act.content is None or (entry is not None and entry.category in act.content):
+                # The governor's own code and mode, when the dictionary codes it as this act.
+                governor_code = self.cameo_code(governor)
+                governing = self.plover(governor_code)
+                kind = (
+                    EventType(act.category, governor_code, governing.mode)
+                    if governing is not None and governing.category == act.category
+                    else EventType(act.category, None, None)
+                )
+                if act.category != PROMISE_CATEGORY:
+                    return kind
                 # A promise: the governed action as an intention (future), AGREE when it is none.
                 modality = "future"
                 if entry is None:
-                    return EventType(governing.category, governor_code, governing.mode)
+                    return kind
         if rules.on("coding.obligations") and self.is_obligation(trigger):
             return EventType(OBLIGATION_CATEGORY, None, None)
         if entry is None and rules.on("coding.event_nouns"):
