@@ -322,3 +322,95 @@ def test_records_of_a_mention_carry_its_entry() -> None:
     (record,) = mention_records("d1", [mention])
     assert dataclasses.astuple(record)[:7] == ("d1", 3, 9, "Aleppo", "Aleppo", ALEPPO, "SY")
     assert (record.feature_class, record.resolution) == ("P", "population")
+
+
+@pytest.mark.parametrize(
+    ("family", "names", "index", "with_it", "without_it"),
+    [
+        # each step of evidence, switched off, leaves the choice to the next step or the prior
+        ("place_mentions.focal_region", ("Macon", "Savannah", "Athens"), 2, ATHENS_GEORGIA, ATHENS_GREECE),
+        ("place_mentions.focal_country", ("Beirut", "Sidon", "Tripoli"), 2, TRIPOLI_LEBANON, TRIPOLI_LIBYA),
+    ],
+)
+def test_a_step_of_evidence_switched_off_leaves_the_prior(
+    family: str, names: tuple[str, ...], index: int, with_it: int, without_it: int
+) -> None:
+    from extractors.nlp.place_mentions import COMPONENT
+    from extractors.nlp.rule_families import RuleSwitches
+
+    def chosen(rules: RuleSwitches) -> int | None:
+        found = resolve(
+            [PlaceName(i * 20, i * 20 + len(n), n) for i, n in enumerate(names)], shared_gazetteer(), rules
+        )
+        place = found[index].place
+        return place.geonameid if place else None
+
+    assert chosen(RuleSwitches(COMPONENT)) == with_it
+    off = RuleSwitches.of(COMPONENT, [family])
+    # the steps after it may still decide; this one must not be the reason any more
+    assert chosen(off) == without_it or family.split(".")[1].replace("_", " ") not in {
+        m.resolution
+        for m in resolve(
+            [PlaceName(i * 20, i * 20 + len(n), n) for i, n in enumerate(names)], shared_gazetteer(), off
+        )
+    }
+
+
+@pytest.fixture(scope="module")
+def no_evidence():
+    """The pipeline with every step of place-mention evidence off: the prior decides."""
+    import spacy
+    from nlp_support import TEST_MODEL
+
+    from extractors.nlp.pipeline import add_components
+    from extractors.nlp.rule_families import rule_families
+
+    steps = [f.name for f in rule_families() if f.component == "eventetl_place_mentions"]
+    return add_components(spacy.load(TEST_MODEL), disabled_rules=steps)
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "name", "with_it"),
+    [
+        (
+            "place_mentions.containment",
+            "Police in Springfield, Illinois, arrested two men.",
+            "Springfield",
+            SPRINGFIELD_ILLINOIS,
+        ),
+        (
+            "place_mentions.co_mention",
+            "A storm hit Alexandria on Monday. Officials in Rapides Parish opened shelters.",
+            "Alexandria",
+            ALEXANDRIA_LOUISIANA,
+        ),
+        (
+            "place_mentions.feature_type",
+            "Thousands marched in the city of New York on Sunday.",
+            "New York",
+            NEW_YORK_CITY,
+        ),
+    ],
+)
+def test_each_step_of_evidence_decides_alone_and_is_switched_off_by_config(
+    nlp, no_evidence, family: str, text: str, name: str, with_it: int
+) -> None:
+    import spacy
+    from nlp_support import TEST_MODEL
+
+    from extractors.nlp.pipeline import add_components
+    from extractors.nlp.rule_families import rule_families
+
+    others = [
+        f.name for f in rule_families() if f.component == "eventetl_place_mentions" and f.name != family
+    ]
+    only_this = add_components(spacy.load(TEST_MODEL), disabled_rules=others)
+    assert resolved(nlp, text)[name][0] == with_it
+    assert resolved_by(only_this, text)[name][0] == with_it
+    assert resolved_by(no_evidence, text)[name][0] != with_it
+
+
+def resolved_by(pipeline, text: str) -> dict[str, tuple[int | None, str | None]]:
+    """Text of each mention -> (GeoNames id, resolution), with the pipeline's own place mentions."""
+    doc = run_components(pipeline, text)
+    return {m.text: (m.place.geonameid if m.place else None, m.resolution) for m in doc._.place_mentions}

@@ -9,7 +9,7 @@ gives each event the entry of the mention its place names.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from extractors.nlp.extensions import register_extensions
 from extractors.nlp.gazetteer import Gazetteer, shared_gazetteer
-from extractors.nlp.place_mentions import PlaceMention, document_mentions
+from extractors.nlp.place_mentions import COMPONENT, PlaceMention, document_mentions
+from extractors.nlp.rule_families import RuleSwitches
 from extractors.records import EventRecord, PlaceMentionRecord
 
 
@@ -80,8 +81,10 @@ def with_mention_place(event: EventRecord, mentions: Sequence[PlaceMentionRecord
 class PlaceMentions:
     """Sets ``doc._.place_mentions``: the Doc's place names with their entries, in text order."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, disabled_rules: Collection[str] = ()) -> None:
         self.name = name
+        self.rules = RuleSwitches.of(COMPONENT, disabled_rules)
+        """The steps of evidence switched off (``rule_families.toml``, for ablations)."""
         self.gazetteer: Gazetteer | None = None
 
     def initialize(
@@ -96,18 +99,19 @@ class PlaceMentions:
         ):  # a pipeline used without initialize (spaCy's own nlp.initialize does call it)
             self.initialize()
         assert self.gazetteer is not None  # set by initialize
-        mentions: tuple[PlaceMention, ...] = tuple(document_mentions(doc, self.gazetteer))
+        mentions: tuple[PlaceMention, ...] = tuple(document_mentions(doc, self.gazetteer, rules=self.rules))
         doc._.place_mentions = mentions
         return doc
 
 
 @Language.factory(
-    "eventetl_place_mentions",
-    default_config={},
+    COMPONENT,
+    default_config={"disabled_rules": []},
     assigns=["doc._.place_mentions"],
     requires=["doc.ents"],
 )
-def make_place_mentions(nlp: Language, name: str) -> PlaceMentions:
-    """spaCy factory: ``nlp.add_pipe("eventetl_place_mentions", after="eventetl_places")``."""
+def make_place_mentions(nlp: Language, name: str, *, disabled_rules: list[str]) -> PlaceMentions:
+    """spaCy factory: ``nlp.add_pipe("eventetl_place_mentions", after="eventetl_places")``;
+    ``disabled_rules``: its steps of evidence switched off (``rule_families.toml``)."""
     register_extensions()
-    return PlaceMentions(nlp, name)
+    return PlaceMentions(nlp, name, disabled_rules=disabled_rules)

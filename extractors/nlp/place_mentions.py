@@ -55,7 +55,14 @@ from spacy.tokens import Doc
 
 from extractors.nlp.gazetteer import Candidates, Gazetteer, Place, prior_key
 from extractors.nlp.place_context import PlaceName, place_names
+from extractors.nlp.rule_families import RuleSwitches
 from extractors.records import PlaceMentionRecord
+
+COMPONENT = "eventetl_place_mentions"
+"""The place mentions component's name (``place_component``), whose rule families these steps are:
+``place_mentions.<step>`` switches a step of evidence off (``rule_families.toml``)."""
+ALL_ON = RuleSwitches(COMPONENT)
+"""Every step on."""
 
 PRIOR_DOMINANCE = 20
 """How many times larger than every candidate of the evidence's country the population prior's
@@ -232,7 +239,11 @@ def _without_lesser_variants(found: Candidates) -> list[Place]:
 
 
 def _choose(
-    key: str, occurrences: Sequence[PlaceName], gazetteer: Gazetteer, evidence: _Evidence
+    key: str,
+    occurrences: Sequence[PlaceName],
+    gazetteer: Gazetteer,
+    evidence: _Evidence,
+    rules: RuleSwitches = ALL_ON,
 ) -> PlaceMention | None:
     """The entry of name ``key`` (the returned mention's offsets are placeholders)."""
     found = gazetteer.candidates(key)
@@ -253,20 +264,21 @@ def _choose(
     steps: list[tuple[str, Callable[[Place], bool]]] = []
     for occurrence in occurrences:
         container = gazetteer.candidates(occurrence.container) if occurrence.container else None
-        if container is not None and container.places:
+        if container is not None and container.places and rules.on("place_mentions.containment"):
             holder = _prior(container.places)
             steps.append(("containment", functools.partial(_within, holder)))
-    if wanted is not None:
+    if wanted is not None and rules.on("place_mentions.feature_type"):
         steps.append(("feature type", lambda p: (p.feature_class == "P") == (wanted == "P")))
     admin1 = {v for k, v in evidence.admin1.items() if k != key}
-    steps.append(("co-mention", lambda p: (p.country_code, p.admin1_code) in admin1))
+    if rules.on("place_mentions.co_mention"):
+        steps.append(("co-mention", lambda p: (p.country_code, p.admin1_code) in admin1))
     region, country = evidence.focal_region(key), evidence.focal(key)
-    if region:
+    if region and rules.on("place_mentions.focal_region"):
         steps.append(("focal region", lambda p: (p.country_code, p.admin1_code) == region))
     shared = evidence.shared_region(key, {(p.country_code, p.admin1_code or "") for p in pool})
-    if shared:
+    if shared and rules.on("place_mentions.shared_region"):
         steps.append(("shared region", lambda p: (p.country_code, p.admin1_code) == shared))
-    if country:
+    if country and rules.on("place_mentions.focal_country"):
         steps.append(("focal country", lambda p: p.country_code == country))
     resolution: str | None = None
     for reason, allowed in steps:
@@ -283,19 +295,27 @@ def _choose(
     return PlaceMention(0, 0, key, chosen, resolution or "population")
 
 
-def resolve(names: Sequence[PlaceName], gazetteer: Gazetteer) -> list[PlaceMention]:
-    """Each name with its entry, in the order given; a name the gazetteer lacks keeps ``place=None``."""
+def resolve(
+    names: Sequence[PlaceName], gazetteer: Gazetteer, rules: RuleSwitches = ALL_ON
+) -> list[PlaceMention]:
+    """Each name with its entry, in the order given; a name the gazetteer lacks keeps ``place=None``.
+    ``rules``: the steps of evidence switched off (all on by default)."""
     evidence = _gather(names, gazetteer)
     by_key: dict[str, list[PlaceName]] = {}
     for name in names:
         by_key.setdefault(name.text, []).append(name)
-    chosen = {key: _choose(key, occurrences, gazetteer, evidence) for key, occurrences in by_key.items()}
-    # Once more with what the first round chose as the evidence: a name resolved by the document
-    # ("Georgia" the US state, by "Atlanta") is evidence for the others ("Atlanta" then is Georgia's).
-    evidence = _revised(
-        evidence, {k: c.place for k, c in chosen.items() if c is not None and c.place is not None}
-    )
-    chosen = {key: _choose(key, occurrences, gazetteer, evidence) for key, occurrences in by_key.items()}
+    chosen = {
+        key: _choose(key, occurrences, gazetteer, evidence, rules) for key, occurrences in by_key.items()
+    }
+    if rules.on("place_mentions.second_round"):
+        # Once more with what the first round chose as the evidence: a name resolved by the document
+        # ("Georgia" the US state, by "Atlanta") is evidence for the others ("Atlanta" then is Georgia's).
+        evidence = _revised(
+            evidence, {k: c.place for k, c in chosen.items() if c is not None and c.place is not None}
+        )
+        chosen = {
+            key: _choose(key, occurrences, gazetteer, evidence, rules) for key, occurrences in by_key.items()
+        }
     mentions = []
     for name in names:
         choice = chosen[name.text]
@@ -311,9 +331,12 @@ def resolve(names: Sequence[PlaceName], gazetteer: Gazetteer) -> list[PlaceMenti
     return mentions
 
 
-def document_mentions(doc: Doc, gazetteer: Gazetteer, *, offset: int = 0) -> list[PlaceMention]:
-    """The resolved place mentions of a processed Doc, offsets shifted by ``offset`` (a part's start)."""
-    mentions = resolve(place_names(doc, gazetteer), gazetteer)
+def document_mentions(
+    doc: Doc, gazetteer: Gazetteer, *, offset: int = 0, rules: RuleSwitches = ALL_ON
+) -> list[PlaceMention]:
+    """The resolved place mentions of a processed Doc, offsets shifted by ``offset`` (a part's start);
+    ``rules``: the steps of evidence switched off."""
+    mentions = resolve(place_names(doc, gazetteer), gazetteer, rules)
     if not offset:
         return mentions
     return [
