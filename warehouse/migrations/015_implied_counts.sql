@@ -3,7 +3,8 @@
 -- code it ("Hezbollah guerrillas killed the deputy chief": 1 dead). Such a count is not written as a
 -- number, so it is marked: is_implied. fact_quantities shows it; fact_claims leaves it out, because
 -- naming one victim does not dispute a report's total ("Mark Smith was killed" against "seven
--- dead" is no conflict).
+-- dead" is no conflict). A document that repeats a number (a subhead, then the body) makes one
+-- claim of it.
 
 ALTER TABLE quantities ADD COLUMN is_implied BOOLEAN DEFAULT false;
 UPDATE quantities SET is_implied = false WHERE is_implied IS NULL;
@@ -74,6 +75,8 @@ CREATE OR REPLACE VIEW fact_claims AS
                WHERE o.doc_id = e.doc_id AND o.sentence = e.sentence AND o.event_id <> e.event_id
                  AND regexp_matches(lower(concat_ws(' | ', o.actor, o.target)),
                                     '(^|\W)' || regexp_escape(lower(q.text)) || '(\W|$)')))
+        -- A document that repeats its number (a subhead, then the body) makes one claim.
+        QUALIFY row_number() OVER (PARTITION BY m.incident_id, e.doc_id, q.unit, q.value ORDER BY e.start_char, e.event_id) = 1
     )
     SELECT *,
         min(value) OVER spread AS min_value,
@@ -83,7 +86,7 @@ CREATE OR REPLACE VIEW fact_claims AS
         max(value) OVER spread > min(value) OVER spread * 1.05 AS conflict
     FROM claims
     WINDOW spread AS (PARTITION BY incident_id, unit);
-COMMENT ON VIEW fact_claims IS 'BI fact: every number an incident''s reports write about the incident itself (not a count implied by naming one person) (it counts the actor or target of its event, or of no other event of its sentence), with its source, beside the spread of the claims in the same unit.';
+COMMENT ON VIEW fact_claims IS 'BI fact: every number an incident''s reports write about the incident itself (it counts the actor or target of its event, or of no other event of its sentence; not a count implied by naming one person), once per document, with its source, beside the spread of the claims in the same unit.';
 COMMENT ON COLUMN fact_claims.incident_id IS 'The incident (-> fact_incidents.incident_id).';
 COMMENT ON COLUMN fact_claims.event_id IS 'The event the claim was read with (-> fact_events.event_id).';
 COMMENT ON COLUMN fact_claims.doc_id IS 'The document making the claim (-> dim_documents.doc_id).';
