@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.lexicon import table
 from extractors.nlp.coding.roles import phrase_span
-from extractors.nlp.coding.territory import TERRITORY_TABLE
+from extractors.nlp.coding.territory import TerritoryRules
 from extractors.nlp.events.actors import COLLECTIVE_ENTITY_LABELS, antecedent, noun_phrase
 from extractors.nlp.events.frame import EventFrame, EventQuantity
 from extractors.nlp.events.lexicon import EventLexicon
@@ -79,7 +79,8 @@ class CountedParticipants:
     def load(cls) -> CountedParticipants:
         """The rules of the packaged table."""
         data = table(COUNTED_PARTICIPANTS_TABLE)
-        territory = table(TERRITORY_TABLE)  # a place taken or lost ("captured Sheikh Saeed") is no one
+        # a place taken or lost ("captured Sheikh Saeed") is no one: the territory table's codes
+        territory = TerritoryRules.load(frozenset())
         participants: dict[str, Participant] = {}
         for category, role in data["participants"].items():
             if role not in ("actor", "target"):
@@ -96,8 +97,8 @@ class CountedParticipants:
             not_counted_cameo_codes=frozenset(
                 {
                     *data["not_counted_cameo_codes"],
-                    str(territory["seizure_code"]),
-                    str(territory["loss_code"]),
+                    territory.seizure_code,
+                    territory.loss_code,
                 }
             ),
         )
